@@ -1,0 +1,97 @@
+// The outputs of every chapter's cells, executed once and cached by content.
+//
+// The cache key covers everything a cell's output can depend on: the chapter's text, the library (`src/`),
+// the data (`data/`), the runner and the installed packages (package-lock.json). The tests, `npm start`
+// and `npm run build` all go through `chapterOutputs`, so the site shows exactly what ran in the tests.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync, renameSync } from 'node:fs';
+import { join, resolve, dirname } from 'node:path';
+import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { chapterKey } from './chapter.mjs';
+
+export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const bookDir = join(root, 'book');
+const cacheDir = join(root, '.vitepress', 'cache', 'outputs');
+
+function hashTree(hash, dir) {
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) hashTree(hash, path);
+    else {
+      hash.update(path.slice(root.length));
+      hash.update(readFileSync(path));
+    }
+  }
+}
+
+/** A digest of what every chapter depends on besides its own text. */
+export function environmentDigest() {
+  const hash = createHash('sha256');
+  hash.update(process.version);
+  for (const dir of ['src', 'data']) hashTree(hash, join(root, dir));
+  for (const file of ['scripts/run-chapter.mjs', 'scripts/chapter.mjs', 'package-lock.json']) {
+    const path = join(root, file);
+    if (existsSync(path)) hash.update(readFileSync(path));
+  }
+  return hash.digest('hex');
+}
+
+function cacheEntry(chapterPath, environment) {
+  const absolute = resolve(root, chapterPath);
+  const key = chapterKey(bookDir, absolute);
+  const digest = createHash('sha256').update(environment).update(readFileSync(absolute)).digest('hex');
+  const file = join(cacheDir, key.replace(/\//g, '__') + '.json');
+  return { absolute, key, digest, file };
+}
+
+function readCache({ file, digest }) {
+  if (!existsSync(file)) return null;
+  const cached = JSON.parse(readFileSync(file, 'utf8'));
+  return cached.digest === digest ? { ...cached.report, cached: true } : null;
+}
+
+function storeRun(entry, tmp, status, stderr) {
+  if (status !== 0 || !existsSync(tmp)) {
+    throw new Error(`the chapter runner broke on ${entry.key} (exit ${status}):\n${stderr}`);
+  }
+  const report = JSON.parse(readFileSync(tmp, 'utf8'));
+  report.chapter = entry.key;
+  writeFileSync(tmp, JSON.stringify({ digest: entry.digest, report }));
+  renameSync(tmp, entry.file); // atomic: a concurrent build never reads half a file
+  return { ...report, cached: false };
+}
+
+let runs = 0;
+const runnerArgs = (entry, tmp) => [join(root, 'scripts', 'run-chapter.mjs'), entry.absolute, tmp];
+const runnerOptions = { cwd: root, env: { ...process.env, FORCE_COLOR: '0' } };
+
+/**
+ * The executed outputs of the chapter at `chapterPath` (absolute, or relative to the project root):
+ * from the cache when nothing it depends on changed, otherwise by running it in a fresh process.
+ * Returns the runner's report: `{ chapter, ok, cells, failure, cached }`.
+ */
+export function chapterOutputs(chapterPath, { force = false, environment = environmentDigest() } = {}) {
+  const entry = cacheEntry(chapterPath, environment);
+  const hit = force ? null : readCache(entry);
+  if (hit) return hit;
+  mkdirSync(cacheDir, { recursive: true });
+  const tmp = `${entry.file}.${process.pid}.tmp`;
+  const run = spawnSync(process.execPath, runnerArgs(entry, tmp), { ...runnerOptions, encoding: 'utf8', maxBuffer: 1 << 28 });
+  return storeRun(entry, tmp, run.status, run.stderr || String(run.error));
+}
+
+/** As `chapterOutputs`, without blocking: several chapters can run at once (the test suite does). */
+export async function chapterOutputsAsync(chapterPath, { force = false, environment = environmentDigest() } = {}) {
+  const entry = cacheEntry(chapterPath, environment);
+  const hit = force ? null : readCache(entry);
+  if (hit) return hit;
+  mkdirSync(cacheDir, { recursive: true });
+  const tmp = `${entry.file}.${process.pid}.${++runs}.tmp`;
+  const child = spawn(process.execPath, runnerArgs(entry, tmp), { ...runnerOptions, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const status = await new Promise((done) => child.on('close', done));
+  return storeRun(entry, tmp, status, stderr);
+}
