@@ -9,3 +9,4 @@ export * from './errors';
 export * from './random/index';
 export * from './linalg/index';
 export * from './plot/index';
+export * from './data/index';
