@@ -10,3 +10,4 @@ export * from './random/index';
 export * from './linalg/index';
 export * from './plot/index';
 export * from './data/index';
+export * from './sample/index';

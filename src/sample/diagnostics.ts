@@ -1,0 +1,243 @@
+/**
+ * Convergence diagnostics of Vehtari, Gelman, Simpson, Carpenter and Bürkner (2021), "Rank-
+ * normalization, folding, and localization: an improved R-hat for assessing convergence of MCMC"
+ * (Bayesian Analysis 16(2)), computed as the `posterior` R package and ArviZ compute them: split
+ * chains, rank-normalized split R-hat with its folded (tail) version, bulk and tail ESS, and Monte
+ * Carlo standard errors of the mean, the sd and quantiles. Also E-BFMI (Betancourt 2016) and the
+ * highest-density interval. Taught in the chapter "Diagnostics".
+ *
+ * Every function takes the draws of one quantity as an array of chains (one array per chain, all of
+ * the same length).
+ */
+import jStat from 'jstat';
+import { InvalidInputError } from '../errors';
+import { essOfChains } from './autocorrelation';
+
+export type Chains = readonly ArrayLike<number>[];
+
+function validate(chains: Chains, input = 'chains'): void {
+  if (!Array.isArray(chains) || chains.length === 0) {
+    throw new InvalidInputError(input, 'expected a non-empty array of chains (one array of draws per chain)');
+  }
+  const n = chains[0].length;
+  for (let j = 0; j < chains.length; j++) {
+    if (chains[j].length !== n) {
+      throw new InvalidInputError(input, `every chain must have the same number of draws: chain 0 has ${n}, chain ${j} has ${chains[j].length}`);
+    }
+    for (let i = 0; i < n; i++) {
+      if (!Number.isFinite(chains[j][i])) {
+        throw new InvalidInputError(input, `draw ${i} of chain ${j} is ${chains[j][i]}; diagnostics need finite draws`);
+      }
+    }
+  }
+  if (n < 4) throw new InvalidInputError(input, `expected at least 4 draws per chain, got ${n}`);
+}
+
+function pooled(chains: Chains): Float64Array {
+  const n = chains[0].length;
+  const out = new Float64Array(chains.length * n);
+  chains.forEach((c, j) => {
+    for (let i = 0; i < n; i++) out[j * n + i] = c[i];
+  });
+  return out;
+}
+
+function mean(x: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i];
+  return s / x.length;
+}
+
+function variance(x: ArrayLike<number>): number {
+  const m = mean(x);
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += (x[i] - m) * (x[i] - m);
+  return s / (x.length - 1);
+}
+
+/** Each chain cut into its first and second halves (the middle draw of an odd-length chain is dropped). */
+export function splitChains(chains: Chains): Float64Array[] {
+  const n = chains[0].length;
+  const half = Math.floor(n / 2);
+  const out: Float64Array[] = [];
+  for (const c of chains) {
+    out.push(Float64Array.from({ length: half }, (_, i) => c[i]));
+    out.push(Float64Array.from({ length: half }, (_, i) => c[n - half + i]));
+  }
+  return out;
+}
+
+/** Sample quantile with linear interpolation between order statistics (R's type 7, NumPy's default). */
+export function quantile(sorted: ArrayLike<number>, p: number): number {
+  const h = (sorted.length - 1) * p;
+  const lo = Math.floor(h);
+  const hi = Math.min(lo + 1, sorted.length - 1);
+  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+}
+
+function sortedCopy(x: ArrayLike<number>): Float64Array {
+  return Float64Array.from(x).sort();
+}
+
+/**
+ * Rank normalization: replace each draw (pooled over chains) by Φ⁻¹((r − 3/8)/(S + 1/4)), r its average
+ * rank among the S draws (Blom's offset, as in `posterior` and ArviZ; Vehtari et al. 2021, eq. 14).
+ */
+export function rankNormalize(chains: Chains, offset = 3 / 8): Float64Array[] {
+  const n = chains[0].length;
+  const all = pooled(chains);
+  const S = all.length;
+  const order = Array.from({ length: S }, (_, i) => i).sort((a, b) => all[a] - all[b]);
+  const z = new Float64Array(S);
+  for (let i = 0; i < S; ) {
+    let j = i;
+    while (j + 1 < S && all[order[j + 1]] === all[order[i]]) j++;
+    const rank = (i + j) / 2 + 1; // average of the 1-based ranks i+1..j+1 of a run of ties
+    const value = jStat.normal.inv((rank - offset) / (S - 2 * offset + 1), 0, 1);
+    for (let k = i; k <= j; k++) z[order[k]] = value;
+    i = j + 1;
+  }
+  return chains.map((_, j) => z.subarray(j * n, (j + 1) * n));
+}
+
+/** The classic potential scale reduction of m chains (Gelman and Rubin 1992, as in BDA3 §11.4). */
+function potentialScaleReduction(chains: Chains): number {
+  const n = chains[0].length;
+  const means = chains.map(mean);
+  const within = mean(chains.map(variance));
+  const between = n * variance(means);
+  return Math.sqrt((between / within + n - 1) / n);
+}
+
+/**
+ * Rank-normalized split R-hat: the larger of the bulk R-hat (on rank-normalized split chains) and the
+ * tail R-hat (on rank-normalized |x − median|, the "folded" draws). Values above 1.01 say the chains
+ * have not mixed. Chapter "Diagnostics".
+ */
+export function rhat(chains: Chains): number {
+  validate(chains);
+  return Math.max(rhatBulk(chains), rhatTail(chains));
+}
+
+/** R-hat of the rank-normalized split chains (location). */
+export function rhatBulk(chains: Chains): number {
+  validate(chains);
+  return potentialScaleReduction(rankNormalize(splitChains(chains)));
+}
+
+/** R-hat of the rank-normalized folded split chains (scale and tails). */
+export function rhatTail(chains: Chains): number {
+  validate(chains);
+  const median = quantile(sortedCopy(pooled(chains)), 0.5);
+  const folded = chains.map((c) => Float64Array.from(c, (v) => Math.abs(v - median)));
+  return potentialScaleReduction(rankNormalize(splitChains(folded)));
+}
+
+/** Bulk ESS: the ESS of the rank-normalized split chains; it measures how well the centre is estimated. */
+export function essBulk(chains: Chains): number {
+  validate(chains);
+  return essOfChains(rankNormalize(splitChains(chains)));
+}
+
+/** ESS of the indicator I(x ≤ q_p), with q_p the pooled p-quantile: how well that quantile is estimated. */
+export function essQuantile(chains: Chains, p: number): number {
+  validate(chains);
+  if (!(p > 0 && p < 1)) throw new InvalidInputError('p', `expected a probability in (0, 1), got ${p}`);
+  const q = quantile(sortedCopy(pooled(chains)), p);
+  return essOfChains(splitChains(chains.map((c) => Float64Array.from(c, (v) => (v <= q ? 1 : 0)))));
+}
+
+/** Tail ESS: the smaller of the ESS of the 5% and 95% quantiles. */
+export function essTail(chains: Chains): number {
+  return Math.min(essQuantile(chains, 0.05), essQuantile(chains, 0.95));
+}
+
+/** ESS of the mean (split chains, no rank normalization): what `mcseMean` uses. */
+export function essMean(chains: Chains): number {
+  validate(chains);
+  return essOfChains(splitChains(chains));
+}
+
+/** ESS for the sd: the smaller of the ESS of x and of x² (as `posterior` and ArviZ). */
+export function essSd(chains: Chains): number {
+  validate(chains);
+  const squared = chains.map((c) => Float64Array.from(c, (v) => v * v));
+  return Math.min(essOfChains(splitChains(chains)), essOfChains(splitChains(squared)));
+}
+
+/** Monte Carlo standard error of the posterior mean: sd / √ESS_mean. */
+export function mcseMean(chains: Chains): number {
+  return Math.sqrt(variance(pooled(chains)) / essMean(chains));
+}
+
+/**
+ * Monte Carlo standard error of the posterior sd: sd · √(e (1 − 1/ESS)^(ESS−1) − 1), the
+ * approximation used by `posterior` (≤ 1.4) and ArviZ, with ESS = essSd.
+ */
+export function mcseSd(chains: Chains): number {
+  const ess = essSd(chains);
+  const sd = Math.sqrt(variance(pooled(chains)));
+  return sd * Math.sqrt(Math.E * Math.pow(1 - 1 / ess, ess - 1) - 1);
+}
+
+/** R's round(): halves go to the even neighbour (IEC 60559). */
+function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+/**
+ * Monte Carlo standard error of the p-quantile: half the width of the ±1 sd interval of the order
+ * statistics, from the Beta(ESS·p + 1, ESS·(1 − p) + 1) distribution of the quantile's rank
+ * (Vehtari et al. 2021, §4.3).
+ */
+export function mcseQuantile(chains: Chains, p: number): number {
+  const ess = essQuantile(chains, p);
+  const sorted = sortedCopy(pooled(chains));
+  const S = sorted.length;
+  const a1 = jStat.beta.inv(0.1586553, ess * p + 1, ess * (1 - p) + 1);
+  const a2 = jStat.beta.inv(0.8413447, ess * p + 1, ess * (1 - p) + 1);
+  const th1 = sorted[Math.max(roundHalfEven(a1 * S), 1) - 1];
+  const th2 = sorted[Math.min(roundHalfEven(a2 * S), S) - 1];
+  return (th2 - th1) / 2;
+}
+
+/**
+ * The narrowest interval containing a fraction `prob` of the pooled draws (ArviZ's `hdi` for a
+ * unimodal posterior: among the windows of ⌊prob·S⌋ + 1 consecutive order statistics, the shortest).
+ */
+export function hdi(draws: ArrayLike<number> | Chains, prob = 0.94): [number, number] {
+  if (!(prob > 0 && prob < 1)) throw new InvalidInputError('prob', `expected a probability in (0, 1), got ${prob}`);
+  const all = Array.isArray(draws) && typeof draws[0] === 'object' ? pooled(draws as Chains) : Float64Array.from(draws as ArrayLike<number>);
+  const sorted = all.sort();
+  const S = sorted.length;
+  if (S < 2) throw new InvalidInputError('draws', `expected at least 2 draws, got ${S}`);
+  const included = Math.floor(prob * S);
+  let best = 0;
+  let width = Infinity;
+  for (let i = 0; i + included < S; i++) {
+    const w = sorted[i + included] - sorted[i];
+    if (w < width) {
+      width = w;
+      best = i;
+    }
+  }
+  return [sorted[best], sorted[best + included]];
+}
+
+/**
+ * Energy Bayesian fraction of missing information of one chain (Betancourt 2016, "Diagnosing
+ * suboptimal cotangent disintegrations in HMC"): mean squared change of energy between draws over the
+ * variance of the energy, as ArviZ computes it. Below 0.3 the momentum resampling cannot move the
+ * chain through the energy levels fast enough (heavy tails, funnels).
+ */
+export function ebfmi(energy: ArrayLike<number>): number {
+  const n = energy.length;
+  if (n < 3) throw new InvalidInputError('energy', `expected at least 3 energies, got ${n}`);
+  let diff = 0;
+  for (let i = 1; i < n; i++) diff += (energy[i] - energy[i - 1]) ** 2;
+  const m = mean(energy);
+  let dev = 0;
+  for (let i = 0; i < n; i++) dev += (energy[i] - m) ** 2;
+  return diff / (n - 1) / (dev / n);
+}

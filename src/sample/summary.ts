@@ -1,0 +1,54 @@
+/**
+ * The posterior summary table under ArviZ's column names (az.summary): mean, sd, hdi_3%, hdi_97%,
+ * mcse_mean, mcse_sd, ess_bulk, ess_tail, r_hat. Kept in `sample` because it is made of the
+ * diagnostics of this layer. Taught in the chapter "Diagnostics".
+ */
+import { essBulk, essTail, hdi, mcseMean, mcseSd, rhat, type Chains } from './diagnostics';
+import { parameterDraws } from './draws';
+import type { Samples } from './run';
+
+export interface SummaryRow {
+  parameter: string;
+  mean: number;
+  sd: number;
+  'hdi_3%': number;
+  'hdi_97%': number;
+  mcse_mean: number;
+  mcse_sd: number;
+  ess_bulk: number;
+  ess_tail: number;
+  r_hat: number;
+}
+
+/** The summary of one quantity's chains. NaN diagnostics mean the draws do not vary (see `samplerWarnings`). */
+export function summarizeChains(parameter: string, chains: Chains): SummaryRow {
+  let n = 0;
+  let s = 0;
+  for (const c of chains) for (let i = 0; i < c.length; i++, n++) s += c[i];
+  const mean = s / n;
+  let ss = 0;
+  for (const c of chains) for (let i = 0; i < c.length; i++) ss += (c[i] - mean) ** 2;
+  const [lower, upper] = hdi(chains, 0.94);
+  return {
+    parameter,
+    mean,
+    sd: Math.sqrt(ss / (n - 1)),
+    'hdi_3%': lower,
+    'hdi_97%': upper,
+    mcse_mean: mcseMean(chains),
+    mcse_sd: mcseSd(chains),
+    ess_bulk: essBulk(chains),
+    ess_tail: essTail(chains),
+    r_hat: rhat(chains),
+  };
+}
+
+/**
+ * One row per reported quantity (all of them, or those named in `parameters`).
+ *
+ * @example
+ * showTable(summarize(fit)); // as az.summary(idata) prints it
+ */
+export function summarize(samples: Samples, parameters: readonly string[] = samples.parameterNames): SummaryRow[] {
+  return parameters.map((name) => summarizeChains(name, parameterDraws(samples, name)));
+}
