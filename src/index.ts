@@ -8,6 +8,7 @@
 export * from './errors';
 export * from './random/index';
 export * from './linalg/index';
+export * from './stats/index';
 export * from './plot/index';
 export * from './data/index';
 export * from './sample/index';

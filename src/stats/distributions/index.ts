@@ -1,0 +1,12 @@
+export type { Distribution, DistributionFamily, Support } from './family';
+export { Normal, normalFamily } from './normal';
+export { HalfNormal, halfNormalFamily } from './halfNormal';
+export { HalfCauchy, halfCauchyFamily } from './halfCauchy';
+export { Cauchy, cauchyFamily, standardCauchy } from './cauchy';
+export { StudentT, studentTFamily } from './studentT';
+export { Gamma, gammaFamily } from './gamma';
+export { InverseGamma, inverseGammaFamily } from './inverseGamma';
+export { Beta, betaFamily } from './beta';
+export { LogNormal, logNormalFamily } from './logNormal';
+export { Exponential, exponentialFamily } from './exponential';
+export { Uniform, uniformFamily } from './uniform';
