@@ -12,3 +12,4 @@ export * from './stats/index';
 export * from './plot/index';
 export * from './data/index';
 export * from './sample/index';
+export * from './mmm/index';

@@ -1,0 +1,2 @@
+// The MMM layer: media transforms, design, models. Taught in Part III onwards.
+export * from './transforms/index';
