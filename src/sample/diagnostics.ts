@@ -75,6 +75,15 @@ export function quantile(sorted: ArrayLike<number>, p: number): number {
   return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
 }
 
+/** The median as R computes it, (a + b)/2 for an even count: the fold |x − median| makes the two middle
+ * draws a tie only if the median is rounded the same way. */
+function medianOf(x: ArrayLike<number>): number {
+  const sorted = sortedCopy(x);
+  const n = sorted.length;
+  const h = n >> 1;
+  return n % 2 === 1 ? sorted[h] : (sorted[h - 1] + sorted[h]) / 2;
+}
+
 function sortedCopy(x: ArrayLike<number>): Float64Array {
   return Float64Array.from(x).sort();
 }
@@ -128,7 +137,7 @@ export function rhatBulk(chains: Chains): number {
 /** R-hat of the rank-normalized folded split chains (scale and tails). */
 export function rhatTail(chains: Chains): number {
   validate(chains);
-  const median = quantile(sortedCopy(pooled(chains)), 0.5);
+  const median = medianOf(pooled(chains));
   const folded = chains.map((c) => Float64Array.from(c, (v) => Math.abs(v - median)));
   return potentialScaleReduction(rankNormalize(splitChains(folded)));
 }
