@@ -9,6 +9,7 @@ export * from './errors';
 export * from './random/index';
 export * from './linalg/index';
 export * from './stats/index';
+export * from './optimize/index';
 export * from './plot/index';
 export * from './data/index';
 export * from './sample/index';
