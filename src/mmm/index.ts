@@ -1,2 +1,3 @@
 // The MMM layer: media transforms, design, models. Taught in Part III onwards.
 export * from './transforms/index';
+export * from './simulate';
