@@ -12,3 +12,5 @@ export {
 } from './svd';
 export { ols, normalEquations, type OLSOptions, type OLSResult } from './ols';
 export { polynomialDesign, type PolynomialDesign, type PolynomialDesignOptions } from './polynomial';
+export { ridge, type RidgeOptions, type RidgeResult } from './ridge';
+export { varianceInflationFactors, conditionIndices, type ConditionIndices } from './diagnostics';

@@ -121,7 +121,9 @@ export function fromColumns(columns: readonly ArrayLike<number>[]): Matrix {
   return m;
 }
 
-export function transpose(m: Matrix): Matrix {
+/** Aᵀ (accepts a `Matrix` or an array of rows). */
+export function transpose(A: MatrixLike): Matrix {
+  const m = isMatrix(A) ? A : toMatrix(A, 'A');
   const t = matrix(m.cols, m.rows);
   for (let i = 0; i < m.rows; i++) {
     for (let j = 0; j < m.cols; j++) t.data[j * m.rows + i] = m.data[i * m.cols + j];
