@@ -21,7 +21,7 @@ export function varianceInflationFactors(X: MatrixLike): Float64Array {
   const x = readMatrix(X, 'X');
   const n = x.rows, p = x.cols;
   if (p < 1) throw new InvalidInputError('X', 'has no columns');
-  if (n < p + 2) throw new InvalidInputError('X', `has ${n} rows; VIFs of ${p} predictors need at least ${p + 2}`);
+  if (n <= p) throw new InvalidInputError('X', `has ${n} rows; VIFs of ${p} predictors need at least ${p + 1}`);
   const Z = matrix(n, p);
   for (let j = 0; j < p; j++) {
     const col = Array.from({ length: n }, (_, i) => x.data[i * p + j]);
@@ -93,8 +93,10 @@ export function conditionIndices(X: MatrixLike): ConditionIndices {
       phi[l] = s[l] > 0 ? V.data[j * k + l] ** 2 / (s[l] * s[l]) : Infinity;
       total += phi[l];
     }
+    // A zero singular value carries infinite variance: it takes the whole share (split evenly if several).
+    const infinite = phi.filter((v) => v === Infinity).length;
     for (let l = 0; l < k; l++) {
-      varianceProportions.data[l * p + j] = Number.isFinite(total) ? phi[l] / total : phi[l] === Infinity ? 1 : 0;
+      varianceProportions.data[l * p + j] = infinite === 0 ? phi[l] / total : phi[l] === Infinity ? 1 / infinite : 0;
     }
   }
   return { singularValues: s, conditionIndices, conditionNumber: conditionIndices[k - 1], varianceProportions };

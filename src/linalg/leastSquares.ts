@@ -6,7 +6,7 @@
 import { DimensionMismatchError, InvalidInputError } from '../errors';
 import { matrix, type Matrix, type MatrixLike } from './matrix';
 import { scaledNorm } from './operations';
-import { qr, requireFullRank, type QRFactorization } from './qr';
+import { orderedIndependentColumns, qr, requireFullRank, type QRFactorization } from './qr';
 import { refineAugmented, type FactoredDesign } from './refinement';
 import { readMatrix, readVector } from './validate';
 
@@ -18,8 +18,8 @@ export interface LeastSquaresOptions {
   refine?: boolean;
   /**
    * What to do when X is rank-deficient to working precision: `'error'` (default) throws
-   * `SingularMatrixError` naming the dependent columns; `'basic'` returns the basic solution of the
-   * pivoted QR, with zeros for the dependent columns (one of infinitely many minimizers; for the
+   * `SingularMatrixError` naming the dependent columns; `'basic'` returns a basic solution, with zeros
+   * for the columns that are linear combinations of earlier ones (one of infinitely many minimizers; for the
    * minimum-norm one use `pseudoInverse`).
    */
   rankDeficient?: 'error' | 'basic';
@@ -95,7 +95,9 @@ export function leastSquares(X: MatrixLike, y: ArrayLike<number>, options: Least
   let keep: number[] | null = null;
   if (f.rank < x.cols) {
     if (rankDeficient === 'error') requireFullRank(f, 'X');
-    keep = Array.from(f.permutation.subarray(0, f.rank)).sort((a, b) => a - b);
+    // Dependent columns named in X's own order (later ones aliased on earlier ones), as in `ols`.
+    const inOrder = orderedIndependentColumns(scaleColumns(x, design.scale), f.tolerance);
+    keep = inOrder.length === f.rank ? inOrder : Array.from(f.permutation.subarray(0, f.rank)).sort((a, b) => a - b);
     if (keep.length === 0) return new Float64Array(x.cols);
     design = factorDesign(selectColumns(x, keep), null, 0);
   }

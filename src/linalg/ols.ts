@@ -10,8 +10,8 @@ import { compensatedSum, compensatedSumOfSquares } from './compensated';
 import { matrix, type Matrix, type MatrixLike } from './matrix';
 import { cholesky, choleskySolve } from './cholesky';
 import { crossProduct, transposeMatVec } from './operations';
-import { dependentColumns, type QRFactorization } from './qr';
-import { checkTolerance, factorDesign, selectColumns } from './leastSquares';
+import { dependentColumns, orderedIndependentColumns, type QRFactorization } from './qr';
+import { checkTolerance, factorDesign, scaleColumns, selectColumns } from './leastSquares';
 import { accurateResiduals, refineAugmented, type FactoredDesign } from './refinement';
 import { readMatrix, readVector } from './validate';
 
@@ -111,7 +111,12 @@ export function ols(X: MatrixLike, y: ArrayLike<number>, options: OLSOptions = {
   let kept: number[] = Array.from({ length: p }, (_, j) => j);
   const aliased = new Array<boolean>(p).fill(false);
   if (design.qr.rank < p) {
-    const dependent = dependentColumns(design.qr);
+    // The pivoted QR decides the rank; which columns to call dependent is chosen in X's own order (later
+    // columns aliased on earlier ones, as R's lm), unless that disagrees with the rank.
+    const inOrder = orderedIndependentColumns(scaleColumns(x, design.scale), design.qr.tolerance);
+    const dependent = inOrder.length === design.qr.rank
+      ? kept.filter((j) => !inOrder.includes(j))
+      : dependentColumns(design.qr);
     const message =
       `rank-deficient: numerical rank ${design.qr.rank} < ${p} columns; column(s) ${dependent.join(', ')} ` +
       'are linear combinations of the others to working precision';

@@ -235,3 +235,36 @@ export function requireFullRank(f: QRFactorization, name: string): void {
     );
   }
 }
+
+/**
+ * The columns of A, taken in their original order, that are not linear combinations of earlier kept
+ * columns: column j is kept when the norm of what remains of it after projecting out the kept columns
+ * exceeds `tolerance` (absolute). Householder QR without pivoting that skips dependent columns, as R's
+ * dqrdc2 does; used to name aliased columns the way a reader expects (later columns are the aliased
+ * ones; an intercept placed first is never dropped). Internal.
+ */
+export function orderedIndependentColumns(A: Matrix, tolerance: number): number[] {
+  const m = A.rows, n = A.cols;
+  const reflectors: { v: Float64Array; tau: number; start: number }[] = [];
+  const kept: number[] = [];
+  const col = new Float64Array(m);
+  for (let j = 0; j < n && kept.length < m; j++) {
+    for (let i = 0; i < m; i++) col[i] = A.data[i * n + j];
+    for (const { v, tau, start } of reflectors) {
+      let s = 0;
+      for (let i = start; i < m; i++) s += v[i - start] * col[i];
+      s *= tau;
+      for (let i = start; i < m; i++) col[i] -= s * v[i - start];
+    }
+    const start = kept.length;
+    const remaining = scaledNorm(col, start, m - start, 1);
+    if (!(remaining > tolerance)) continue;
+    const work = col.slice(start);
+    const tau = householderVector(work, 0, work.length);
+    const v = work.slice();
+    v[0] = 1;
+    reflectors.push({ v, tau, start });
+    kept.push(j);
+  }
+  return kept;
+}

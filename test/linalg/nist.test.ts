@@ -3,7 +3,8 @@
 // LRE = −log₁₀(|estimate − certified| / |certified|), the number of correct significant digits, capped
 // at 15 (NIST prints 15 digits). Where the certified value is 0 (Wampler1 and Wampler2: exact fits, so
 // every standard error and the residual SD are 0) the LRE is computed from the absolute error,
-// −log₁₀|estimate|, also capped at 15.
+// −log₁₀|estimate|, also capped at 15. The ANOVA F statistic is checked too (its certified value is
+// Infinity for those two exact fits: there F is only required to be astronomically large).
 //
 // Goal: LRE ≥ 10 for every certified coefficient, standard error, residual SD and R² on every set,
 // Filip and Wampler5 included. Polynomial designs are built with `polynomialDesign`, whose powers carry
@@ -35,6 +36,7 @@ interface Row { set: string; quantity: string; certified: string; estimate: numb
 
 const rows: Row[] = [];
 const minimum = new Map<string, number>();
+const exactFitF = new Map<string, number>();
 for (const name of NIST_LINEAR_SETS) {
   const problem = readNistLinear(name);
   const { X, remainder } = design(problem);
@@ -48,6 +50,9 @@ for (const name of NIST_LINEAR_SETS) {
   problem.certified.standardErrors.forEach((c, j) => add(`se(b${j})`, fit.standardErrors[j], c));
   add('residual SD', fit.residualSD, problem.certified.residualSD);
   add('R²', fit.rSquared, problem.certified.rSquared);
+  // NIST certifies F = Infinity for the exact fits; those are checked separately below.
+  if (Number.isFinite(problem.certified.fStatistic.value)) add('F', fit.fStatistic ?? NaN, problem.certified.fStatistic);
+  else exactFitF.set(name, fit.fStatistic ?? NaN);
 }
 
 // The LREs this implementation achieves (the minimum over every certified quantity of the set), rounded
@@ -61,7 +66,11 @@ describe('ols on NIST StRD linear regression (goal: LRE ≥ 10 on every certifie
   it('prints the LRE of every certified value', () => {
     console.log(rows.map((r) => `${r.set.padEnd(9)} ${r.quantity.padEnd(11)} ${r.certified.padStart(24)}  ${r.estimate.toPrecision(15).padStart(23)}  LRE ${r.lre.toFixed(1)}`).join('\n'));
     console.log('minimum LRE per set:', Object.fromEntries([...minimum].map(([k, v]) => [k, Number(v.toFixed(1))])));
-    expect(rows.length).toBe(2 * (2 + 3 + 1 + 1 + 11 + 7 + 6 * 5) + 2 * 11);
+    expect(rows.length).toBe(2 * (2 + 3 + 1 + 1 + 11 + 7 + 6 * 5) + 3 * 11 - 2);
+  });
+  it('F is astronomically large where NIST certifies Infinity (the exact fits Wampler1 and Wampler2)', () => {
+    expect(exactFitF.get('Wampler1')).toBeGreaterThan(1e25);
+    expect(exactFitF.get('Wampler2')).toBeGreaterThan(1e25);
   });
   for (const name of NIST_LINEAR_SETS) {
     it(`${name}: every LRE ≥ 10 (achieved ≥ ${ACHIEVED[name]})`, () => {
