@@ -1,0 +1,2 @@
+// The `causal` layer (DESIGN.md): causal diagrams and identification, then effect estimation.
+export * from './graph/index';
