@@ -14,3 +14,4 @@ export * from './plot/index';
 export * from './data/index';
 export * from './sample/index';
 export * from './mmm/index';
+export * from './causal/index';
