@@ -1,3 +1,4 @@
 // The MMM layer: media transforms, design, models. Taught in Part III onwards.
 export * from './transforms/index';
 export * from './simulate';
+export * from './design/index';
