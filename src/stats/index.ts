@@ -6,6 +6,8 @@
  * Taught in Part IV, "Bayesian inference".
  */
 export * from './special';
+export * from './incomplete';
 export * from './distributions/index';
 export * from './bijections';
 export * from './autodiff/index';
+export * from './summaries';

@@ -7,6 +7,7 @@
 import jStat from 'jstat';
 import { beta as betaDraw } from '../../random/index';
 import { intervalBijection } from '../bijections';
+import { refineQuantile, regularizedIncompleteBeta } from '../incomplete';
 import { digamma, logBeta } from '../special';
 import { type Distribution, type DistributionFamily, makeDistribution, requirePositive, UNIT_INTERVAL } from './family';
 import { powerTerm } from './gamma';
@@ -36,14 +37,17 @@ export const betaFamily: DistributionFamily = {
 export function Beta(alpha: number, beta: number): Distribution<'alpha' | 'beta'> {
   requirePositive('alpha', alpha);
   requirePositive('beta', beta);
+  const cdf = (x: number) => regularizedIncompleteBeta(x, alpha, beta);
+  const logPdf = (x: number) => betaFamily.logNormalizer(alpha, beta, 0) + betaFamily.logKernel(x, alpha, beta, 0);
   return makeDistribution({
     family: betaFamily,
     parameters: { alpha, beta },
     support: UNIT_INTERVAL,
     bijection: intervalBijection(0, 1),
     sample: (rng) => betaDraw(rng, alpha, beta),
-    cdf: (x) => jStat.beta.cdf(x, alpha, beta),
-    quantile: (p) => jStat.beta.inv(p, alpha, beta),
+    cdf,
+    // jStat's quantile (good to ~1e-8) as the start, polished by Newton steps on the accurate CDF.
+    quantile: (p) => refineQuantile(p, jStat.beta.inv(p, alpha, beta), cdf, logPdf, 0, 1),
     mean: () => alpha / (alpha + beta),
     variance: () => {
       const s = alpha + beta;

@@ -8,6 +8,7 @@
 import jStat from 'jstat';
 import { gamma } from '../../random/index';
 import { logBijection } from '../bijections';
+import { refineQuantile, regularizedGammaP } from '../incomplete';
 import { digamma, logGamma } from '../special';
 import { type Distribution, type DistributionFamily, makeDistribution, POSITIVE, requirePositive } from './family';
 
@@ -40,14 +41,17 @@ export const gammaFamily: DistributionFamily = {
 export function Gamma(alpha: number, beta: number): Distribution<'alpha' | 'beta'> {
   requirePositive('alpha', alpha);
   requirePositive('beta', beta);
+  const cdf = (x: number) => regularizedGammaP(alpha, beta * x);
+  const logPdf = (x: number) => gammaFamily.logNormalizer(alpha, beta, 0) + gammaFamily.logKernel(x, alpha, beta, 0);
   return makeDistribution({
     family: gammaFamily,
     parameters: { alpha, beta },
     support: POSITIVE,
     bijection: logBijection(),
     sample: (rng) => gamma(rng, alpha, 1 / beta),
-    cdf: (x) => jStat.gamma.cdf(x, alpha, 1 / beta),
-    quantile: (p) => jStat.gamma.inv(p, alpha, 1 / beta),
+    cdf,
+    // jStat's quantile as the start, polished by Newton steps on the accurate CDF.
+    quantile: (p) => refineQuantile(p, jStat.gamma.inv(p, alpha, 1 / beta), cdf, logPdf, 0, Infinity),
     mean: () => alpha / beta,
     variance: () => alpha / (beta * beta),
   });

@@ -9,6 +9,7 @@ import jStat from 'jstat';
 import { InvalidInputError } from '../../errors';
 import { logGamma1 } from '../../random/index';
 import { logBijection } from '../bijections';
+import { refineQuantile, regularizedGammaQ } from '../incomplete';
 import { digamma, logGamma } from '../special';
 import { type Distribution, type DistributionFamily, makeDistribution, POSITIVE, requirePositive } from './family';
 
@@ -37,6 +38,9 @@ export const inverseGammaFamily: DistributionFamily = {
 export function InverseGamma(alpha: number, beta: number): Distribution<'alpha' | 'beta'> {
   requirePositive('alpha', alpha);
   requirePositive('beta', beta);
+  // P(X ≤ x) = P(G ≥ β/x) for G = 1/X ~ Gamma(α, rate 1 scaled): the upper incomplete gamma.
+  const cdf = (x: number) => regularizedGammaQ(alpha, beta / x);
+  const logPdf = (x: number) => inverseGammaFamily.logNormalizer(alpha, beta, 0) + inverseGammaFamily.logKernel(x, alpha, beta, 0);
   return makeDistribution({
     family: inverseGammaFamily,
     parameters: { alpha, beta },
@@ -44,8 +48,8 @@ export function InverseGamma(alpha: number, beta: number): Distribution<'alpha' 
     bijection: logBijection(),
     // β / G with G ~ Gamma(α, 1), from log G so that small shapes cannot overflow 1/G.
     sample: (rng) => beta * Math.exp(-logGamma1(rng, alpha)),
-    cdf: (x) => jStat.invgamma.cdf(x, alpha, beta),
-    quantile: (p) => jStat.invgamma.inv(p, alpha, beta),
+    cdf,
+    quantile: (p) => refineQuantile(p, jStat.invgamma.inv(p, alpha, beta), cdf, logPdf, 0, Infinity),
     mean: () => {
       if (alpha <= 1) throw new InvalidInputError('alpha', `an inverse-gamma has a mean only for alpha > 1, got ${alpha}`);
       return beta / (alpha - 1);

@@ -11,6 +11,7 @@ import jStat from 'jstat';
 import { InvalidInputError } from '../../errors';
 import { studentT } from '../../random/index';
 import { identityBijection } from '../bijections';
+import { refineQuantile, studentTCdf } from '../incomplete';
 import { digamma, logGamma, LOG_PI } from '../special';
 import { type Distribution, type DistributionFamily, makeDistribution, REAL_LINE, requireFinite, requirePositive } from './family';
 
@@ -51,8 +52,12 @@ export function StudentT(nu: number, mu = 0, sigma = 1): Distribution<'nu' | 'mu
     support: REAL_LINE,
     bijection: identityBijection(),
     sample: (rng) => studentT(rng, nu, mu, sigma),
-    cdf: (x) => jStat.studentt.cdf((x - mu) / sigma, nu),
-    quantile: (p) => mu + sigma * jStat.studentt.inv(p, nu),
+    cdf: (x) => studentTCdf((x - mu) / sigma, nu),
+    // jStat's quantile (good to ~1e-8) polished by Newton steps on the accurate CDF of the standard t.
+    quantile: (p) => {
+      const standard = (z: number) => studentTFamily.logNormalizer(nu, 0, 1) + studentTFamily.logKernel(z, nu, 0, 1);
+      return mu + sigma * refineQuantile(p, jStat.studentt.inv(p, nu), (z) => studentTCdf(z, nu), standard, -Infinity, Infinity);
+    },
     mean: () => {
       if (nu <= 1) throw new InvalidInputError('nu', `a Student-t has a mean only for nu > 1, got ${nu}`);
       return mu;
