@@ -253,17 +253,19 @@ export function nutsKernel(target: Target, options: NutsKernelOptions = {}): Ker
       if (rng.uniform() > 0.5) {
         // Extend forwards in time from the forward end.
         copyPhasePoint(z, zForward);
+        // The old trajectory becomes the backward half; its forward end is the old forward end.
         rhoBackward.set(rho);
-        pBackwardForward.set(pForwardBackward);
-        pSharpBackwardForward.set(pSharpForwardBackward);
+        pBackwardForward.set(pForwardForward);
+        pSharpBackwardForward.set(pSharpForwardForward);
         valid = buildTree(depth, zPropose, pSharpForwardBackward, pSharpForwardForward, rhoForward, pForwardBackward, pForwardForward, 1);
         copyPhasePoint(zForward, z);
       } else {
         // Extend backwards in time from the backward end.
         copyPhasePoint(z, zBackward);
+        // The old trajectory becomes the forward half; its backward end is the old backward end.
         rhoForward.set(rho);
-        pForwardBackward.set(pBackwardForward);
-        pSharpForwardBackward.set(pSharpBackwardForward);
+        pForwardBackward.set(pBackwardBackward);
+        pSharpForwardBackward.set(pSharpBackwardBackward);
         valid = buildTree(depth, zPropose, pSharpBackwardForward, pSharpBackwardBackward, rhoBackward, pBackwardForward, pBackwardBackward, -1);
         copyPhasePoint(zBackward, z);
       }
