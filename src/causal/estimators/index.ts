@@ -26,3 +26,8 @@ export {
   type LogisticRegressionOptions, type LogisticRegressionResult, type PropensityScoreOptions, type PropensityScoreResult,
   type WeightingOptions, type WeightingResult, type MatchingOptions, type MatchingResult, type OverlapBin, type OverlapReport,
 } from './propensity';
+export {
+  rdWindow, localLinearRd, imbensKalyanaramanBandwidth, densityTest,
+  type RdWindowOptions, type RdWindowResult, type LocalLinearRdOptions, type LocalLinearRdResult, type BandwidthResult,
+  type DensityTestOptions, type DensityTestResult,
+} from './rd';

@@ -402,15 +402,20 @@ export interface SyntheticControlPlaceboResult {
 /**
  * In-space placebo tests (ADH 2010, §3): refit the synthetic control for every donor as if it had been
  * treated (its pool: the other donors; the treated unit is left out), and rank the treated unit's
- * post/pre RMSPE ratio among all. The p-value is that rank over J + 1. Chapter: "The causal ladder on
+ * post/pre RMSPE ratio among all. The p-value is that rank over J + 1. `placeboSearch` may lighten the V
+ * search of the J placebo fits (each is a full synthetic control). Chapter: "The causal ladder on
  * real data".
  */
-export function syntheticControlPlacebos(rows: readonly Row[], options: SyntheticControlOptions): SyntheticControlPlaceboResult {
-  const treatedFit = syntheticControl(rows, options);
+export function syntheticControlPlacebos(
+  rows: readonly Row[],
+  options: SyntheticControlOptions & { placeboSearch?: { randomStarts?: number; localSearches?: number } },
+): SyntheticControlPlaceboResult {
+  const { placeboSearch, ...base } = options;
+  const treatedFit = syntheticControl(rows, base);
   const placebos: PlaceboRun[] = [];
   const warnings: string[] = [];
   for (const d of options.donors) {
-    const fit = syntheticControl(rows, { ...options, treated: d, donors: options.donors.filter((x) => x !== d), predictorWeights: undefined });
+    const fit = syntheticControl(rows, { ...base, ...placeboSearch, treated: d, donors: options.donors.filter((x) => x !== d), predictorWeights: undefined });
     placebos.push({ unit: d, gap: fit.gap, preRmspe: fit.preRmspe, postRmspe: fit.postRmspe, rmspeRatio: fit.rmspeRatio });
     warnings.push(...fit.warnings.map((w) => `placebo ${d}: ${w}`));
   }
