@@ -21,3 +21,8 @@ export { checkFrontdoor, satisfiesFrontdoor, type FrontdoorCheck } from './front
 export {
   impliedIndependences, formatIndependence, type ImpliedIndependence, type ImpliedIndependenceOptions,
 } from './implications';
+export {
+  partialCorrelation, fisherZTest, chiSquaredCITest, quantileBins, testImplications,
+  type DataColumns, type DataRows, type CIData, type CITestResult, type ChiSquaredOptions,
+  type ImplicationTestOptions, type ImplicationTest, type ImplicationTestReport,
+} from './independence';
