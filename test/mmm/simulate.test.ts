@@ -60,6 +60,12 @@ describe('simulateMMM: reproducibility', () => {
     more.truth.noise.forEach((e, t) => expect(Math.abs(e / 10 - base.truth.noise[t] / 50)).toBeLessThanOrEqual(2 * EPS * Math.abs(e / 10)));
   });
 
+  it('a longer simulation extends a shorter one: the first weeks are the same', () => {
+    const short = simulateMMM(simulationPresets.confounded);
+    const long = simulateMMM({ ...simulationPresets.confounded, weeks: 170 });
+    for (const name of Object.keys(short.columns)) expect(long.columns[name].slice(0, 156)).toEqual(short.columns[name]);
+  });
+
   it('refuses to run without a seed', () => {
     expect(() => simulateMMM({})).toThrow(InvalidInputError);
   });
