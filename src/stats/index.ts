@@ -11,3 +11,4 @@ export * from './distributions/index';
 export * from './bijections';
 export * from './autodiff/index';
 export * from './summaries';
+export * from './conjugate';
