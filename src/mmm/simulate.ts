@@ -41,7 +41,7 @@ export type SpendPattern =
   | { type: 'values'; values: readonly number[] };
 
 /** Geometric adstock (carryover): weights alpha^l for lags l < lMax, normalized to sum 1 when `normalize`. */
-export interface GeometricAdstockSpec {
+export interface SimulatedAdstock {
   type: 'geometric';
   alpha: number;
   lMax: number;
@@ -49,19 +49,19 @@ export interface GeometricAdstockSpec {
 }
 
 /** Diminishing returns: Hill `x^s / (x^s + K^s)` or logistic `(1 - e^{-lambda x}) / (1 + e^{-lambda x})`. */
-export type SaturationSpec = { type: 'hill'; halfSaturation: number; slope: number } | { type: 'logistic'; lambda: number };
+export type SimulatedSaturation = { type: 'hill'; halfSaturation: number; slope: number } | { type: 'logistic'; lambda: number };
 
-export interface ChannelSpec {
+export interface SimulatedChannel {
   /** Column name of the channel's spend. */
   name: string;
   spend: SpendPattern;
-  adstock: GeometricAdstockSpec;
-  saturation: SaturationSpec;
+  adstock: SimulatedAdstock;
+  saturation: SimulatedSaturation;
   /** Weekly effect at full saturation, in sales units: contribution = beta * saturation(adstock(spend)). */
   beta: number;
 }
 
-export type ControlSpec =
+export type SimulatedControl =
   /**
    * A persistent series (price, competitor activity): a stationary AR(1) `u` with unit variance and lag-1
    * correlation `persistence`, as `mean + sd * u` (`scale: 'linear'`, the default) or
@@ -73,10 +73,10 @@ export type ControlSpec =
   /** Given weekly values, used as is. */
   | { name: string; type: 'values'; values: readonly number[]; effect: number };
 
-export type TrendSpec = { type: 'linear'; slope: number } | { type: 'values'; values: readonly number[] };
+export type SimulatedTrend = { type: 'linear'; slope: number } | { type: 'values'; values: readonly number[] };
 
 /** Fourier seasonality: sum_k sin_k sin(2 pi k tau / P) + cos_k cos(2 pi k tau / P), k = 1, 2, ... */
-export interface SeasonalitySpec {
+export interface SimulatedSeasonality {
   /** The coefficients of harmonics k = 1, 2, ..., in sales units. */
   terms: readonly { sin: number; cos: number }[];
   /** The period P in days; 365.25 unless told. */
@@ -86,7 +86,7 @@ export interface SeasonalitySpec {
 }
 
 /** A latent demand shock z (stationary AR(1), unit variance) that raises sales and the spend of some channels. */
-export interface ConfounderSpec {
+export interface SimulatedConfounder {
   /** Lag-1 correlation of z, in (-1, 1). */
   persistence: number;
   /** Sales gained per unit of z (one standard deviation of demand), gamma. */
@@ -109,11 +109,11 @@ export interface SimulationOptions {
   /** Name of the date column; 'date' unless told. */
   dateColumn?: string;
   intercept?: number;
-  trend?: TrendSpec;
-  seasonality?: SeasonalitySpec;
-  channels?: readonly ChannelSpec[];
-  controls?: readonly ControlSpec[];
-  confounder?: ConfounderSpec | null;
+  trend?: SimulatedTrend;
+  seasonality?: SimulatedSeasonality;
+  channels?: readonly SimulatedChannel[];
+  controls?: readonly SimulatedControl[];
+  confounder?: SimulatedConfounder | null;
   /** Standard deviation of the Normal noise, in sales units. */
   noiseSd?: number;
   /**
@@ -126,7 +126,7 @@ export interface SimulationOptions {
 
 /** Everything known about one channel. Arrays are weekly. */
 export interface ChannelTruth {
-  spec: ChannelSpec;
+  spec: SimulatedChannel;
   /** Spend as planned, before any response to demand. */
   plannedSpend: number[];
   /** Spend as bought (the column in the data). */
@@ -142,7 +142,7 @@ export interface ChannelTruth {
 }
 
 export interface ConfounderTruth {
-  spec: ConfounderSpec;
+  spec: SimulatedConfounder;
   /** The demand shock z_t. */
   values: number[];
   /** gamma * z_t, its part of sales. */
@@ -177,7 +177,7 @@ export interface SimulationTruth {
   totalContribution: number[];
   channels: Record<string, ChannelTruth>;
   /** Control values and their effects. */
-  controls: Record<string, { spec: ControlSpec; values: number[]; contribution: number[] }>;
+  controls: Record<string, { spec: SimulatedControl; values: number[]; contribution: number[] }>;
   confounder: ConfounderTruth | null;
 }
 
@@ -215,7 +215,7 @@ function checkValues(input: string, values: readonly number[], n: number, nonNeg
 }
 
 function plannedSpend(
-  spec: ChannelSpec,
+  spec: SimulatedChannel,
   rng: Rng,
   n: number,
   dayOfYear: readonly number[],
@@ -265,17 +265,27 @@ function plannedSpend(
   return out;
 }
 
-function transformChannel(spec: ChannelSpec, spend: readonly number[]): { adstocked: number[]; saturated: number[] } {
+function transformChannel(spec: SimulatedChannel, spend: readonly number[]): { adstocked: number[]; saturated: number[] } {
   const at = `channels.${spec.name}`;
   const a = spec.adstock;
   check(`${at}.adstock.type`, a.type === 'geometric', "'geometric'", a.type);
-  const x = Float64Array.from(spend);
-  const adstocked = geometricAdstock(x, a.alpha, { lMax: a.lMax, normalize: a.normalize });
   const s = spec.saturation;
-  let saturated: ArrayLike<number>;
-  if (s.type === 'hill') saturated = hillSaturation(adstocked, s.halfSaturation, s.slope);
-  else if (s.type === 'logistic') saturated = logisticSaturation(adstocked, s.lambda);
-  else throw new InvalidInputError(`${at}.saturation.type`, `expected 'hill' or 'logistic', got ${JSON.stringify((s as { type: unknown }).type)}`);
+  if (s.type !== 'hill' && s.type !== 'logistic') {
+    throw new InvalidInputError(`${at}.saturation.type`, `expected 'hill' or 'logistic', got ${JSON.stringify((s as { type: unknown }).type)}`);
+  }
+  // The transforms check their parameters; name the channel in what they throw.
+  const named = <T>(part: string, f: () => T): T => {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof InvalidInputError) throw new InvalidInputError(`${at}.${part}.${e.input}`, e.message.slice(e.input.length + 2));
+      throw e;
+    }
+  };
+  const adstocked = named('adstock', () => geometricAdstock(spend, a.alpha, { lMax: a.lMax, normalize: a.normalize }));
+  const saturated = named('saturation', () =>
+    s.type === 'hill' ? hillSaturation(adstocked, s.halfSaturation, s.slope) : logisticSaturation(adstocked, s.lambda),
+  );
   return { adstocked: Array.from(adstocked), saturated: Array.from(saturated) };
 }
 
@@ -295,7 +305,7 @@ function impliedCorrelation(planned: readonly number[], kappa: number): number {
   return kappa / Math.sqrt(m * Math.exp(kappa * kappa) - 1);
 }
 
-const DEFAULT_CHANNELS: readonly ChannelSpec[] = [
+const DEFAULT_CHANNELS: readonly SimulatedChannel[] = [
   {
     name: 'tv',
     spend: { type: 'flighting', level: 60, onWeeks: 4, offWeeks: 4, variation: 0.15 },
@@ -342,8 +352,8 @@ export function simulateMMM(options: SimulationOptions = {}): Simulation {
   const dateColumn = options.dateColumn ?? 'date';
   const intercept = options.intercept ?? 1000;
   check('intercept', isFiniteNumber(intercept), 'a finite number', intercept);
-  const trendSpec: TrendSpec = options.trend ?? { type: 'linear', slope: 1 };
-  const seasonalitySpec: SeasonalitySpec = options.seasonality ?? {
+  const trendSpec: SimulatedTrend = options.trend ?? { type: 'linear', slope: 1 };
+  const seasonalitySpec: SimulatedSeasonality = options.seasonality ?? {
     terms: [
       { sin: 80, cos: 50 },
       { sin: 20, cos: -30 },

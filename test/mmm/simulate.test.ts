@@ -284,6 +284,8 @@ describe('simulateMMM: bad options are typed errors naming the option', () => {
     ['channels.tv.spend.values.length', withChannel({ spend: { type: 'values', values: [1, 2] } })],
     ['controls.price.dates', { ...base, controls: [{ name: 'price', type: 'events', dates: ['1999-01-04'], effect: 1 }] }],
     ['name', { ...base, controls: [{ name: 'tv', type: 'events', dates: [], effect: 1 }] }],
+    ['channels.tv.adstock.alpha', withChannel({ adstock: { type: 'geometric', alpha: 1.5, lMax: 12, normalize: true } })],
+    ['channels.tv.saturation.halfSaturation', withChannel({ saturation: { type: 'hill', halfSaturation: -1, slope: 1 } })],
     ['confounder.spendSensitivity.radio', { ...base, confounder: { persistence: 0.5, effectOnSales: 1, spendSensitivity: { radio: 1 } } }],
   ])('%s', (input, options) => {
     try {
