@@ -2,3 +2,4 @@
 // in './node' and is deliberately not re-exported here, so that browser bundles never pull in jsdom.
 export { markdownTable, formatNumber } from './table';
 export type { TableOptions } from './table';
+export { dagLayout, dagFigure, type NodePosition, type DagLayoutOptions, type DagFigureOptions } from './dag';

@@ -26,3 +26,7 @@ export {
   type DataColumns, type DataRows, type CIData, type CITestResult, type ChiSquaredOptions,
   type ImplicationTestOptions, type ImplicationTest, type ImplicationTestReport,
 } from './independence';
+export {
+  linearSemCovariance, linearSemTotalEffect, linearSemRegression, simulateLinearSem,
+  type LinearSem, type SimulateSemOptions,
+} from './sem';
