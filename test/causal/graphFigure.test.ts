@@ -30,7 +30,7 @@ describe('dagLayout', () => {
 describe('dagFigure', () => {
   it('draws each edge once, highlighted ones apart, and renders to SVG', () => {
     const figure = dagFigure(g, { highlight: [['Season', 'TV'], ['Season', 'Sales']] });
-    const marks = figure.marks as { data: unknown[] }[];
+    const marks = figure.marks as unknown as { data: unknown[] }[];
     const edgeCounts = marks.slice(0, 6).map((m) => m.data.length);
     // straight plain, straight highlighted, arcs plain, arcs highlighted, bidirected plain, bidirected highlighted
     expect(edgeCounts.reduce((s, c) => s + c, 0)).toBe(g.directed.length + g.bidirected!.length);
