@@ -222,13 +222,13 @@ export function runChain(
 /** Assembles chain results into `Samples`, with the run's warnings. */
 export function collectSamples(
   sampler: SamplerName,
-  target: Target,
+  parameterNames: readonly string[],
   options: NutsOptions & HmcOptions,
   chains: ChainResult[],
 ): Samples {
   const samples: Samples = {
     sampler,
-    parameterNames: reportedNames(target),
+    parameterNames: [...parameterNames],
     chains,
     warmup: options.warmup ?? 1000,
     draws: options.draws ?? 1000,
@@ -245,7 +245,7 @@ function runAll(sampler: SamplerName, target: Target, options: NutsOptions & Hmc
   const streams = independentStreams(options.seed, chains);
   const results: ChainResult[] = [];
   for (let k = 0; k < chains; k++) results.push(runChain(sampler, target, options, k, streams[k]));
-  return collectSamples(sampler, target, options, results);
+  return collectSamples(sampler, reportedNames(target), options, results);
 }
 
 /**

@@ -1,0 +1,109 @@
+/**
+ * Node-only: runs the chains of `nuts`, `hmc` or `metropolis` on worker threads, one chain per worker,
+ * with the same numbers as the sequential runner for the same seed (chain k uses stream k of
+ * `independentStreams(seed, chains)` wherever it runs). Taught in the chapter "Hamiltonian Monte Carlo
+ * and NUTS".
+ *
+ * A function cannot be sent to another thread, so the worker rebuilds the target itself: pass the
+ * path of a module (TypeScript or JavaScript), the name of its export `(data) => Target`, and the data
+ * (anything structured cloning copies: JSON-like values and typed arrays).
+ *
+ * @example
+ * // models/regression.ts: export function kidiq(data: { x: number[]; y: number[] }): Target { ... }
+ * const fit = await sampleOnWorkers(
+ *   { module: '/abs/path/models/regression.ts', exportName: 'kidiq', data },
+ *   { seed: 1, chains: 4 },
+ * );
+ */
+import { existsSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { InvalidInputError } from '../errors';
+import { collectSamples, type ChainResult, type HmcOptions, type NutsOptions, type SamplerName, type Samples } from './run';
+
+export interface WorkerTarget {
+  /** Path of the module that builds the target (absolute, or relative to the working directory). */
+  module: string;
+  /** Name of its export: a function (data) => Target. */
+  exportName: string;
+  /** The argument of that function; it is copied to each worker by structured cloning. */
+  data?: unknown;
+}
+
+export interface WorkerOptions extends NutsOptions, HmcOptions {
+  sampler?: SamplerName;
+  /** At most this many chains at once (default: the number of CPUs, at most the number of chains). */
+  workers?: number;
+}
+
+/** Where this module's files are: `__dirname` under CommonJS (tslab, vitest), else the project layout. */
+function sampleDirectory(): string {
+  const candidates = [typeof __dirname === 'string' ? __dirname : '', resolve(process.cwd(), 'src', 'sample')];
+  for (const dir of candidates) {
+    if (dir && existsSync(join(dir, 'node', 'worker.mjs')) && existsSync(join(dir, 'run.ts'))) return dir;
+  }
+  throw new InvalidInputError('workers', 'cannot find src/sample/node/worker.mjs; run from the project root');
+}
+
+function runWorker(
+  entry: string,
+  workerData: Record<string, unknown>,
+  onProgress: NutsOptions['onProgress'],
+): Promise<{ result: ChainResult; parameterNames: string[] }> {
+  return new Promise((resolvePromise, reject) => {
+    const worker = new Worker(entry, { workerData });
+    worker.on('message', (message: { type: string; [key: string]: unknown }) => {
+      if (message.type === 'progress' && onProgress) onProgress(message.progress as Parameters<NonNullable<NutsOptions['onProgress']>>[0]);
+      else if (message.type === 'done') {
+        resolvePromise({ result: message.result as ChainResult, parameterNames: message.parameterNames as string[] });
+        void worker.terminate();
+      } else if (message.type === 'error') {
+        reject(new Error(`chain ${workerData.chain as number}: ${message.message as string}`));
+        void worker.terminate();
+      }
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => {
+      if (code !== 0) reject(new Error(`chain ${workerData.chain as number}: worker exited with code ${code}`));
+    });
+  });
+}
+
+/**
+ * Runs `options.chains` chains of `options.sampler` (default 'nuts') on worker threads and assembles
+ * them exactly as `nuts(target, options)` would: same draws, same warnings.
+ */
+export async function sampleOnWorkers(target: WorkerTarget, options: WorkerOptions): Promise<Samples> {
+  if (!target || typeof target.module !== 'string' || typeof target.exportName !== 'string') {
+    throw new InvalidInputError('target', 'expected { module: path of a module, exportName: its (data) => Target export, data }');
+  }
+  const modulePath = isAbsolute(target.module) ? target.module : resolve(process.cwd(), target.module);
+  if (!existsSync(modulePath)) throw new InvalidInputError('target.module', `no file at ${modulePath}`);
+  const sampler = options.sampler ?? 'nuts';
+  const chains = options.chains ?? 4;
+  if (!Number.isInteger(chains) || chains < 1) throw new InvalidInputError('chains', `expected a positive integer, got ${chains}`);
+  const workers = Math.max(1, Math.min(options.workers ?? cpus().length, chains));
+  const dir = sampleDirectory();
+  const { onProgress, workers: _workers, sampler: _sampler, ...rest } = options;
+  // Only cloneable options cross to the workers; progress comes back as messages.
+  const shared = { ...rest, chains, progress: onProgress !== undefined };
+
+  const results: ChainResult[] = new Array(chains);
+  let names: string[] = [];
+  let next = 0;
+  const lane = async () => {
+    while (next < chains) {
+      const chain = next++;
+      const { result, parameterNames } = await runWorker(
+        join(dir, 'node', 'worker.mjs'),
+        { runModule: join(dir, 'run.ts'), targetModule: modulePath, exportName: target.exportName, data: target.data, sampler, options: shared, chain },
+        onProgress,
+      );
+      results[chain] = result;
+      names = parameterNames;
+    }
+  };
+  await Promise.all(Array.from({ length: workers }, lane));
+  return collectSamples(sampler, names, { ...options, chains }, results);
+}
