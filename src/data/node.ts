@@ -4,8 +4,8 @@
  * Taught in the chapter "The data" (Part I). The plain columns are authoritative: they come from the
  * library's own `parseCsv`, and the DataFrame is built from them, for its `head()`, `describe()` and
  * printing. danfojs' own `readCSV` types each cell on its own (a column with one stray text cell comes
- * back as a mix of numbers and strings) and silently reads `007` as 7 and a blank as `null`; building the
- * frame from checked columns keeps one reading of the file.
+ * back as a mix of numbers and strings) and turns a blank into `null` without reporting it; building the
+ * frame from the parsed columns keeps one reading of the file.
  */
 import { readFileSync } from 'node:fs';
 import { DataFrame } from 'danfojs-node';
