@@ -335,7 +335,7 @@ const DEFAULT_CHANNELS: readonly SimulatedChannel[] = [
  * Returns the data set (`columns`: date, target, one spend column per channel, one column per control)
  * and the `truth` that made it: every parameter, each channel's adstocked and saturated spend and weekly
  * contribution, total contribution, ROAS, the confounder series, the noiseless mean and the noise.
- * Without options it simulates three years of three channels (TV in flights, always-on search, seasonal
+ * Given only a seed, it simulates three years of three channels (TV in flights, always-on search, seasonal
  * social), a linear trend and yearly seasonality, no controls and no confounder. The same seed gives the
  * same data, bit for bit. Taught in the chapter "The data".
  *

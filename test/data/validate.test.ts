@@ -2,8 +2,9 @@
 // the happy path on every shipped data set. The reference for each case is the file itself: the tests
 // break a known cell and expect the error to name that column and that 1-based data row.
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { DataValidationError, parseCsv, validateMMMData, type Columns, type MMMDataSpec } from '../../src/data/index';
 import { loadCsv } from '../../src/data/node';
 import { InvalidInputError } from '../../src/errors';
@@ -170,6 +171,23 @@ describe('validateMMMData: warnings naming the column', () => {
 });
 
 describe('loadCsv', () => {
+  it('reports a blank cell of a file and still builds the DataFrame', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mmm-data-'));
+    const path = join(dir, 'blank.csv');
+    writeFileSync(path, 'date,sales,tv\r\n2024-01-01,10,1\r\n2024-01-08,,2\r\n');
+    const { frame, columns, missing, warnings } = loadCsv(path);
+    rmSync(dir, { recursive: true });
+    expect(missing).toEqual([{ column: 'sales', row: 2 }]);
+    expect(warnings).toHaveLength(1);
+    expect(columns.sales).toEqual([10, NaN]);
+    expect(frame.shape).toEqual([2, 3]);
+    expect(frame.isNa().values).toEqual([
+      [false, false, false],
+      [false, true, false],
+    ]);
+    expect(() => validateMMMData(columns, { date: 'date', target: 'sales', channels: ['tv'] })).toThrow(/missing value at row 2 \(2024-01-08\)/);
+  });
+
   it('gives plain columns equal to parseCsv and a DataFrame holding the same numbers', () => {
     const path = resolve(dataDir, 'mmm_example.csv');
     const { frame, columns, names } = loadCsv(path);
