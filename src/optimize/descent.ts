@@ -8,6 +8,9 @@ import { backtrackingLineSearch, strongWolfeLineSearch, type LinePoint } from '.
 import {
   checkStart,
   createEvaluator,
+  createStallMonitor,
+  ROUNDING,
+  STALL_ITERATIONS,
   record,
   requireFinite,
   resolveStopping,
@@ -51,9 +54,6 @@ export interface DescentSettings {
   defaultMaxIterations: number;
 }
 
-/** Rounding noise assumed in f, relative to |f| (see `valueNoise` of the line search). */
-const ROUNDING = 100 * 2.220446049250313e-16;
-
 interface TrialPoint extends LinePoint {
   x: Float64Array;
   gradient?: Float64Array;
@@ -78,6 +78,7 @@ export function descend(
   let state: DescentState = { iteration: 0, x, value: current.value, gradient: current.gradient };
   const trace: IterationRecord[] = [];
   if (stopping.trace) trace.push(record(0, x, state.value, normInf(state.gradient), 0, evaluator.evaluations));
+  const stalled = createStallMonitor(state.value);
 
   const finish = (converged: boolean, message: string): OptimizationResult => ({
     x: state.x,
@@ -124,6 +125,9 @@ export function descend(
     state = next;
     if (stopping.trace) trace.push(record(iteration, state.x, state.value, normInf(gradient), normInf(stepVector), evaluator.evaluations));
     if (normInf(gradient) <= stopping.gradientTolerance) continue; // reported at the top of the loop
+    if (stalled(state.value)) {
+      return finish(false, `f has not decreased beyond rounding in ${STALL_ITERATIONS} iterations (gradient norm ${normInf(gradient).toExponential(2)} > gradientTolerance): the tolerance asks for more than floating point resolves here`);
+    }
     if (smallDecrease(previousValue, state.value, stopping.valueTolerance)) {
       return finish(true, `relative decrease of f ≤ valueTolerance (gradient norm ${normInf(gradient).toExponential(2)})`);
     }

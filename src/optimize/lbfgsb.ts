@@ -23,6 +23,9 @@ import { strongWolfeLineSearch, type LinePoint } from './lineSearch';
 import {
   checkStart,
   createEvaluator,
+  createStallMonitor,
+  ROUNDING,
+  STALL_ITERATIONS,
   project,
   projectedGradientNorm,
   projectStart,
@@ -43,8 +46,6 @@ export interface LbfgsbOptions extends StoppingOptions, BoundsOptions {
 }
 
 const EPS = 2.220446049250313e-16;
-/** Rounding noise assumed in f, relative to |f| (see `valueNoise` of the line search). */
-const ROUNDING = 100 * EPS;
 
 /**
  * Minimizes f subject to lower ≤ x ≤ upper by L-BFGS-B (Byrd, Lu, Nocedal & Zhu 1995). A start outside
@@ -73,6 +74,7 @@ export function lbfgsb(objective: ObjectiveLike, x0: ArrayLike<number>, options:
   const boxed = Array.from(box.lower).every((l, i) => Number.isFinite(l) && Number.isFinite(box.upper[i]));
   const trace: IterationRecord[] = [];
   if (stopping.trace) trace.push(record(0, x, f, projectedGradientNorm(x, g, box), 0, evaluator.evaluations));
+  const stalled = createStallMonitor(f);
 
   const finish = (converged: boolean, message: string): OptimizationResult => ({
     x,
@@ -129,7 +131,11 @@ export function lbfgsb(objective: ObjectiveLike, x0: ArrayLike<number>, options:
       B = compactBfgsDroppingOld(S, Y, theta, n);
     }
     if (stopping.trace) trace.push(record(iteration, x, f, projectedGradientNorm(x, g, box), normInf(s), evaluator.evaluations));
-    if (projectedGradientNorm(x, g, box) > stopping.gradientTolerance && smallDecrease(fOld, f, stopping.valueTolerance)) {
+    const pgNew = projectedGradientNorm(x, g, box);
+    if (pgNew > stopping.gradientTolerance && stalled(f)) {
+      return finish(false, `f has not decreased beyond rounding in ${STALL_ITERATIONS} iterations (projected gradient norm ${pgNew.toExponential(2)} > gradientTolerance): the tolerance asks for more than floating point resolves here`);
+    }
+    if (pgNew > stopping.gradientTolerance && smallDecrease(fOld, f, stopping.valueTolerance)) {
       return finish(true, `relative decrease of f ≤ valueTolerance (projected gradient norm ${projectedGradientNorm(x, g, box).toExponential(2)})`);
     }
   }

@@ -16,13 +16,17 @@ const CENTRAL_STEP = Math.cbrt(EPS); // ≈ 6.1e-6
 const SECOND_STEP = Math.pow(EPS, 0.25); // ≈ 1.2e-4
 
 export interface DifferenceOptions {
-  /** Relative step: h_i = step × max(|x_i|, 1). Default ε^(1/3) (first derivatives), ε^(1/4) (second). */
+  /** Relative step: h_i = step × |x_i| (step itself when x_i = 0). Default ε^(1/3) (first derivatives), ε^(1/4) (second). */
   step?: number;
 }
 
-/** The exactly representable central-difference step for coordinate value xi (internal to optimize). */
+/**
+ * The exactly representable central-difference step for coordinate value xi (internal to optimize):
+ * relative to |xi| as in MINPACK's fdjac2, so that a parameter of size 5e-4 is not stepped by 1% of
+ * itself, and `relative` itself when xi = 0.
+ */
 export function differenceStep(xi: number, relative = CENTRAL_STEP): number {
-  const h = relative * Math.max(Math.abs(xi), 1);
+  const h = relative * (xi === 0 ? 1 : Math.abs(xi));
   return xi + h - xi;
 }
 

@@ -219,3 +219,28 @@ export function smallStep(step: ArrayLike<number>, x: ArrayLike<number>, toleran
 export function record(iteration: number, x: Float64Array, value: number, gradientNorm: number, stepLength: number, evaluations: number): IterationRecord {
   return { iteration, x: Float64Array.from(x), value, gradientNorm, stepLength, evaluations };
 }
+
+/** Rounding noise assumed in f, relative to |f|: the `valueNoise` given to line searches. */
+export const ROUNDING = 100 * 2.220446049250313e-16;
+
+/** Iterations without a decrease of f above its rounding noise after which a run counts as stalled. */
+export const STALL_ITERATIONS = 10;
+
+/**
+ * Watches for a run that has stopped making progress: steps accepted by the approximate Wolfe test (or
+ * any steps) that have not lowered f by more than its rounding noise for `STALL_ITERATIONS` iterations.
+ * That happens when the gradient tolerance asks for more than floating point can resolve.
+ */
+export function createStallMonitor(initialValue: number): (value: number) => boolean {
+  let best = initialValue;
+  let stalled = 0;
+  return (value: number) => {
+    if (value < best - ROUNDING * Math.abs(best)) {
+      best = value;
+      stalled = 0;
+    } else {
+      stalled++;
+    }
+    return stalled >= STALL_ITERATIONS;
+  };
+}
