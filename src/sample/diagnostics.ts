@@ -3,8 +3,7 @@
  * normalization, folding, and localization: an improved R-hat for assessing convergence of MCMC"
  * (Bayesian Analysis 16(2)), computed as the `posterior` R package and ArviZ compute them: split
  * chains, rank-normalized split R-hat with its folded (tail) version, bulk and tail ESS, and Monte
- * Carlo standard errors of the mean, the sd and quantiles. Also E-BFMI (Betancourt 2016) and the
- * highest-density interval. Taught in the chapter "Diagnostics".
+ * Carlo standard errors of the mean, the sd and quantiles. Also E-BFMI (Betancourt 2016). Taught in the chapter "Diagnostics".
  *
  * Every function takes the draws of one quantity as an array of chains (one array per chain, all of
  * the same length).
@@ -209,29 +208,6 @@ export function mcseQuantile(chains: Chains, p: number): number {
   const th1 = sorted[Math.max(roundHalfEven(a1 * S), 1) - 1];
   const th2 = sorted[Math.min(roundHalfEven(a2 * S), S) - 1];
   return (th2 - th1) / 2;
-}
-
-/**
- * The narrowest interval containing a fraction `prob` of the pooled draws (ArviZ's `hdi` for a
- * unimodal posterior: among the windows of ⌊prob·S⌋ + 1 consecutive order statistics, the shortest).
- */
-export function hdi(draws: ArrayLike<number> | Chains, prob = 0.94): [number, number] {
-  if (!(prob > 0 && prob < 1)) throw new InvalidInputError('prob', `expected a probability in (0, 1), got ${prob}`);
-  const all = Array.isArray(draws) && typeof draws[0] === 'object' ? pooled(draws as Chains) : Float64Array.from(draws as ArrayLike<number>);
-  const sorted = all.sort();
-  const S = sorted.length;
-  if (S < 2) throw new InvalidInputError('draws', `expected at least 2 draws, got ${S}`);
-  const included = Math.floor(prob * S);
-  let best = 0;
-  let width = Infinity;
-  for (let i = 0; i + included < S; i++) {
-    const w = sorted[i + included] - sorted[i];
-    if (w < width) {
-      width = w;
-      best = i;
-    }
-  }
-  return [sorted[best], sorted[best + included]];
 }
 
 /**

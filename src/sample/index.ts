@@ -34,9 +34,7 @@ export {
   mcseMean,
   mcseSd,
   mcseQuantile,
-  hdi,
   ebfmi,
-  quantile as sampleQuantile,
 } from './diagnostics';
 export type { Chains } from './diagnostics';
 export { samplerWarnings } from './checks';

@@ -1,9 +1,10 @@
 /**
  * The posterior summary table under ArviZ's column names (az.summary): mean, sd, hdi_3%, hdi_97%,
- * mcse_mean, mcse_sd, ess_bulk, ess_tail, r_hat. Kept in `sample` because it is made of the
- * diagnostics of this layer. Taught in the chapter "Diagnostics".
+ * mcse_mean, mcse_sd, ess_bulk, ess_tail, r_hat. Point summaries and the HDI come from the `stats`
+ * layer, the Monte Carlo diagnostics from this one. Taught in the chapter "Diagnostics".
  */
-import { essBulk, essTail, hdi, mcseMean, mcseSd, rhat, type Chains } from './diagnostics';
+import { highestDensityInterval, mean as sampleMean, sd as sampleSd } from '../stats/summaries';
+import { essBulk, essTail, mcseMean, mcseSd, rhat, type Chains } from './diagnostics';
 import { parameterDraws } from './draws';
 import type { Samples } from './run';
 
@@ -22,17 +23,17 @@ export interface SummaryRow {
 
 /** The summary of one quantity's chains. NaN diagnostics mean the draws do not vary (see `samplerWarnings`). */
 export function summarizeChains(parameter: string, chains: Chains): SummaryRow {
-  let n = 0;
-  let s = 0;
-  for (const c of chains) for (let i = 0; i < c.length; i++, n++) s += c[i];
-  const mean = s / n;
-  let ss = 0;
-  for (const c of chains) for (let i = 0; i < c.length; i++) ss += (c[i] - mean) ** 2;
-  const [lower, upper] = hdi(chains, 0.94);
+  const all = new Float64Array(chains.reduce((n, c) => n + c.length, 0));
+  let offset = 0;
+  for (const c of chains) {
+    all.set(Array.from(c), offset);
+    offset += c.length;
+  }
+  const { lower, upper } = highestDensityInterval(all, 0.94);
   return {
     parameter,
-    mean,
-    sd: Math.sqrt(ss / (n - 1)),
+    mean: sampleMean(all),
+    sd: sampleSd(all),
     'hdi_3%': lower,
     'hdi_97%': upper,
     mcse_mean: mcseMean(chains),
