@@ -13,6 +13,8 @@ import { readMatrix, readVector, requireSquare } from './validate';
  * used in the arithmetic, but A must be symmetric: entries differing by more than √ε relative to their
  * size raise `InvalidInputError` (a sign that the wrong matrix was passed). A pivot that is not positive
  * raises `NotPositiveDefiniteError` naming it: A is not positive definite to working precision.
+ *
+ * Taught in the chapter "Least squares from first principles".
  */
 export function cholesky(A: MatrixLike): Matrix {
   const a = readMatrix(A, 'A');
@@ -51,7 +53,10 @@ export function cholesky(A: MatrixLike): Matrix {
   return L;
 }
 
-/** Solves Ax = b given A's Cholesky factor L (from `cholesky`): Ly = b, then Lᵀx = y. */
+/**
+ * Solves Ax = b given A's Cholesky factor L (from `cholesky`): Ly = b, then Lᵀx = y.
+ * Taught in the chapter "Least squares from first principles".
+ */
 export function choleskySolve(L: MatrixLike, b: ArrayLike<number>): Float64Array {
   const l = readMatrix(L, 'L');
   requireSquare(l, 'L');
@@ -61,7 +66,10 @@ export function choleskySolve(L: MatrixLike, b: ArrayLike<number>): Float64Array
   return x;
 }
 
-/** A⁻¹ = L⁻ᵀL⁻¹ from A's Cholesky factor L, symmetric by construction. */
+/**
+ * A⁻¹ = L⁻ᵀL⁻¹ from A's Cholesky factor L, symmetric by construction.
+ * Taught in the chapter "Least squares from first principles".
+ */
 export function choleskyInverse(L: MatrixLike): Matrix {
   const l = readMatrix(L, 'L');
   requireSquare(l, 'L');
@@ -89,7 +97,10 @@ export function choleskyInverse(L: MatrixLike): Matrix {
   return out;
 }
 
-/** log det A = 2 Σ log Lᵢᵢ, from A's Cholesky factor L (no overflow, unlike the determinant itself). */
+/**
+ * log det A = 2 Σ log Lᵢᵢ, from A's Cholesky factor L (no overflow, unlike the determinant itself).
+ * Taught in the chapter "Least squares from first principles".
+ */
 export function logDeterminantFromCholesky(L: MatrixLike): number {
   const l = readMatrix(L, 'L');
   requireSquare(l, 'L');

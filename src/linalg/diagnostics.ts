@@ -16,6 +16,8 @@ import { readMatrix } from './validate';
  * column of ones; the intercept is implied, as in R's car::vif). Computed as the diagonal of the
  * inverse correlation matrix, from the QR of the centred, unit-length columns: VIFⱼ = ‖row j of R⁻¹‖².
  * Perfectly collinear predictors raise `SingularMatrixError` naming them (their VIF is infinite).
+ *
+ * Taught in the chapter "Least squares from first principles".
  */
 export function varianceInflationFactors(X: MatrixLike): Float64Array {
   const x = readMatrix(X, 'X');
@@ -78,6 +80,8 @@ export interface ConditionIndices {
  * Belsley, Kuh & Welsch's (1980, Regression Diagnostics, ch. 3) condition indices of a design X (used
  * as given, intercept column included, not centred), after scaling each column to unit length so that
  * units do not masquerade as collinearity. Indices above about 30 flag near-dependencies.
+ *
+ * Taught in the chapter "Least squares from first principles".
  */
 export function conditionIndices(X: MatrixLike): ConditionIndices {
   const x = readMatrix(X, 'X');

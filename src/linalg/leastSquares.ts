@@ -82,6 +82,8 @@ export function checkTolerance(tolerance: number | undefined): void {
 /**
  * The b minimizing ‖Xb − y‖₂, by Householder QR of the column-scaled X with column pivoting. For the
  * standard errors, R² and the rest, use `ols`.
+ *
+ * Taught in the chapter "Least squares from first principles".
  */
 export function leastSquares(X: MatrixLike, y: ArrayLike<number>, options: LeastSquaresOptions = {}): Float64Array {
   const x = readMatrix(X, 'X');

@@ -19,6 +19,8 @@ export interface LUFactorization {
  * Gaussian elimination with partial pivoting (Golub & Van Loan, Algorithm 3.4.1). Throws
  * `SingularMatrixError` when a pivot is at most n·ε·max|aᵢⱼ|: below that, the pivot is indistinguishable
  * from the rounding errors of the elimination, and A is singular to working precision.
+ *
+ * Taught in the chapter "Least squares from first principles".
  */
 export function lu(A: MatrixLike): LUFactorization {
   const a = readMatrix(A, 'A');
@@ -60,7 +62,10 @@ function factor(a: Matrix, threshold: number): LUFactorization {
   return { LU: { rows: n, cols: n, data: f }, permutation, sign };
 }
 
-/** Solves Ax = b from A's LU factorization. */
+/**
+ * Solves Ax = b from A's LU factorization.
+ * Taught in the chapter "Least squares from first principles".
+ */
 export function luSolve(factorization: LUFactorization, b: ArrayLike<number>): Float64Array {
   const { LU, permutation } = factorization;
   const n = LU.rows, f = LU.data;
@@ -80,14 +85,20 @@ export function luSolve(factorization: LUFactorization, b: ArrayLike<number>): F
   return x;
 }
 
-/** Solves the square system Ax = b by LU with partial pivoting. */
+/**
+ * Solves the square system Ax = b by LU with partial pivoting.
+ * Taught in the chapter "Least squares from first principles".
+ */
 export function solve(A: MatrixLike, b: ArrayLike<number>): Float64Array {
   const a = readMatrix(A, 'A');
   readVector(b, 'b', a.rows);
   return luSolve(lu(a), b);
 }
 
-/** A⁻¹ by LU with partial pivoting. Prefer `solve` when A⁻¹ is only needed times a vector. */
+/**
+ * A⁻¹ by LU with partial pivoting. Prefer `solve` when A⁻¹ is only needed times a vector.
+ * Taught in the chapter "Least squares from first principles".
+ */
 export function inverse(A: MatrixLike): Matrix {
   const f = lu(A);
   const n = f.LU.rows;
@@ -105,6 +116,8 @@ export function inverse(A: MatrixLike): Matrix {
 /**
  * det A from its LU factorization: 0 only when elimination meets an exactly zero column (may overflow
  * for large matrices; prefer log-determinants there).
+ *
+ * Taught in the chapter "Least squares from first principles".
  */
 export function determinant(A: MatrixLike): number {
   const a = readMatrix(A, 'A');

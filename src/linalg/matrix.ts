@@ -17,6 +17,10 @@ export interface Matrix {
 /** Anything the library accepts where it needs a matrix: a `Matrix` or an array of rows. */
 export type MatrixLike = Matrix | readonly (readonly number[])[] | readonly Float64Array[];
 
+/**
+ * True when x is a `Matrix` (rows, cols and a Float64Array of data).
+ * Taught in the chapter "Least squares from first principles".
+ */
 export function isMatrix(x: unknown): x is Matrix {
   return (
     typeof x === 'object' && x !== null && (x as Matrix).data instanceof Float64Array &&
@@ -24,7 +28,10 @@ export function isMatrix(x: unknown): x is Matrix {
   );
 }
 
-/** A rows × cols matrix of zeros, or wrapping `data` (row-major, copied only if asked). */
+/**
+ * A rows × cols matrix of zeros, or holding a copy of `data` (row-major).
+ * Taught in the chapter "Least squares from first principles".
+ */
 export function matrix(rows: number, cols: number, data?: ArrayLike<number>): Matrix {
   if (!Number.isInteger(rows) || rows < 0 || !Number.isInteger(cols) || cols < 0) {
     throw new InvalidInputError('shape', `expected non-negative integer dimensions, got ${rows} × ${cols}`);
@@ -39,6 +46,8 @@ export function matrix(rows: number, cols: number, data?: ArrayLike<number>): Ma
 /**
  * A matrix from an array of rows, or a copy of a `Matrix`. Rows must have equal length and hold finite
  * numbers: `name` says which argument to blame in the error.
+ *
+ * Taught in the chapter "Least squares from first principles".
  */
 export function toMatrix(x: MatrixLike, name = 'X'): Matrix {
   if (isMatrix(x)) {
@@ -70,7 +79,10 @@ export function toMatrix(x: MatrixLike, name = 'X'): Matrix {
   return { rows, cols, data };
 }
 
-/** A Float64Array copy of a vector, checked for finiteness; `name` is used in the error. */
+/**
+ * A Float64Array copy of a vector, checked for finiteness; `name` is used in the error.
+ * Taught in the chapter "Least squares from first principles".
+ */
 export function toVector(x: ArrayLike<number>, name = 'y'): Float64Array {
   const out = new Float64Array(x.length);
   for (let i = 0; i < x.length; i++) {
@@ -83,31 +95,48 @@ export function toVector(x: ArrayLike<number>, name = 'y'): Float64Array {
   return out;
 }
 
-/** The rows of a matrix as plain arrays (for printing and for JSON). */
+/**
+ * The rows of a matrix as plain arrays (for printing and for JSON).
+ * Taught in the chapter "Least squares from first principles".
+ */
 export function toRows(m: Matrix): number[][] {
   const out: number[][] = [];
   for (let i = 0; i < m.rows; i++) out.push(Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
   return out;
 }
 
+/**
+ * The n × n identity matrix.
+ * Taught in the chapter "Least squares from first principles".
+ */
 export function identity(n: number): Matrix {
   const m = matrix(n, n);
   for (let i = 0; i < n; i++) m.data[i * n + i] = 1;
   return m;
 }
 
+/**
+ * Entry (i, j) of m (no bounds check: this is for the library's inner loops).
+ * Taught in the chapter "Least squares from first principles".
+ */
 export function get(m: Matrix, i: number, j: number): number {
   return m.data[i * m.cols + j];
 }
 
-/** Column j as a new Float64Array. */
+/**
+ * Column j as a new Float64Array.
+ * Taught in the chapter "Least squares from first principles".
+ */
 export function column(m: Matrix, j: number): Float64Array {
   const out = new Float64Array(m.rows);
   for (let i = 0; i < m.rows; i++) out[i] = m.data[i * m.cols + j];
   return out;
 }
 
-/** A matrix whose columns are the given vectors, all of the same length. */
+/**
+ * A matrix whose columns are the given vectors, all of the same length.
+ * Taught in the chapter "Least squares from first principles".
+ */
 export function fromColumns(columns: readonly ArrayLike<number>[]): Matrix {
   const cols = columns.length;
   const rows = cols === 0 ? 0 : columns[0].length;
@@ -121,7 +150,10 @@ export function fromColumns(columns: readonly ArrayLike<number>[]): Matrix {
   return m;
 }
 
-/** Aᵀ (accepts a `Matrix` or an array of rows). */
+/**
+ * Aᵀ (accepts a `Matrix` or an array of rows).
+ * Taught in the chapter "Least squares from first principles".
+ */
 export function transpose(A: MatrixLike): Matrix {
   const m = isMatrix(A) ? A : toMatrix(A, 'A');
   const t = matrix(m.cols, m.rows);

@@ -90,6 +90,8 @@ function isConstantColumn(X: Matrix, j: number): boolean {
 /**
  * Fits y = Xb + e by least squares and returns the usual summary. X is used as given: add the column
  * of ones yourself for an intercept.
+ *
+ * Taught in the chapter "Least squares from first principles".
  */
 export function ols(X: MatrixLike, y: ArrayLike<number>, options: OLSOptions = {}): OLSResult {
   const x = readMatrix(X, 'X');
@@ -309,6 +311,8 @@ function refinedUnscaledCovariance(design: FactoredDesign): Float64Array {
  * use it: κ(XᵀX) = κ(X)², so it loses twice as many digits as QR, and on NIST's Filip XᵀX is not even
  * positive definite in double precision (`NotPositiveDefiniteError`). Taught in the chapter "Least
  * squares from first principles".
+ *
+ * Taught in the chapter "Least squares from first principles".
  */
 export function normalEquations(X: MatrixLike, y: ArrayLike<number>): Float64Array {
   const x = readMatrix(X, 'X');

@@ -7,7 +7,10 @@ import { DimensionMismatchError, InvalidInputError } from '../errors';
 import { matrix, type Matrix, type MatrixLike } from './matrix';
 import { readMatrix, readVector } from './validate';
 
-/** The product AB (A is m × k, B is k × n). */
+/**
+ * The product AB (A is m × k, B is k × n).
+ * Taught in the chapter "Least squares from first principles".
+ */
 export function multiply(A: MatrixLike, B: MatrixLike): Matrix {
   const a = readMatrix(A, 'A');
   const b = readMatrix(B, 'B');
@@ -30,7 +33,10 @@ export function multiply(A: MatrixLike, B: MatrixLike): Matrix {
   return out;
 }
 
-/** The matrix-vector product Ax. */
+/**
+ * The matrix-vector product Ax.
+ * Taught in the chapter "Least squares from first principles".
+ */
 export function matVec(A: MatrixLike, x: ArrayLike<number>): Float64Array {
   const a = readMatrix(A, 'A');
   const v = readVector(x, 'x', a.cols);
@@ -45,7 +51,10 @@ export function matVec(A: MatrixLike, x: ArrayLike<number>): Float64Array {
   return out;
 }
 
-/** The product Aᵀx, without forming Aᵀ. */
+/**
+ * The product Aᵀx, without forming Aᵀ.
+ * Taught in the chapter "Least squares from first principles".
+ */
 export function transposeMatVec(A: MatrixLike, x: ArrayLike<number>): Float64Array {
   const a = readMatrix(A, 'A');
   const v = readVector(x, 'x', a.rows);
@@ -60,7 +69,10 @@ export function transposeMatVec(A: MatrixLike, x: ArrayLike<number>): Float64Arr
   return out;
 }
 
-/** The cross-product AᵀA (symmetric, n × n for an m × n matrix A), the Gram matrix of A's columns. */
+/**
+ * The cross-product AᵀA (symmetric, n × n for an m × n matrix A), the Gram matrix of A's columns.
+ * Taught in the chapter "Least squares from first principles".
+ */
 export function crossProduct(A: MatrixLike): Matrix {
   const a = readMatrix(A, 'A');
   const n = a.cols, d = a.data;
@@ -86,7 +98,10 @@ function sameShape(a: Matrix, b: Matrix): void {
   }
 }
 
-/** The sum A + B. */
+/**
+ * The sum A + B.
+ * Taught in the chapter "Least squares from first principles".
+ */
 export function add(A: MatrixLike, B: MatrixLike): Matrix {
   const a = readMatrix(A, 'A');
   const b = readMatrix(B, 'B');
@@ -96,7 +111,10 @@ export function add(A: MatrixLike, B: MatrixLike): Matrix {
   return out;
 }
 
-/** The difference A − B. */
+/**
+ * The difference A − B.
+ * Taught in the chapter "Least squares from first principles".
+ */
 export function subtract(A: MatrixLike, B: MatrixLike): Matrix {
   const a = readMatrix(A, 'A');
   const b = readMatrix(B, 'B');
@@ -106,7 +124,10 @@ export function subtract(A: MatrixLike, B: MatrixLike): Matrix {
   return out;
 }
 
-/** The multiple cA. */
+/**
+ * The multiple cA.
+ * Taught in the chapter "Least squares from first principles".
+ */
 export function scale(A: MatrixLike, c: number): Matrix {
   if (typeof c !== 'number' || !Number.isFinite(c)) throw new InvalidInputError('c', `expected a finite number, got ${c}`);
   const a = readMatrix(A, 'A');
@@ -115,7 +136,10 @@ export function scale(A: MatrixLike, c: number): Matrix {
   return out;
 }
 
-/** The inner product xᵀy. */
+/**
+ * The inner product xᵀy.
+ * Taught in the chapter "Least squares from first principles".
+ */
 export function dot(x: ArrayLike<number>, y: ArrayLike<number>): number {
   const a = readVector(x, 'x');
   const b = readVector(y, 'y', a.length);
@@ -124,7 +148,10 @@ export function dot(x: ArrayLike<number>, y: ArrayLike<number>): number {
   return s;
 }
 
-/** The Euclidean norm ‖x‖₂, scaled so that it neither overflows nor underflows (as LAPACK's dnrm2). */
+/**
+ * The Euclidean norm ‖x‖₂, scaled so that it neither overflows nor underflows (as LAPACK's dnrm2).
+ * Taught in the chapter "Least squares from first principles".
+ */
 export function norm2(x: ArrayLike<number>): number {
   const a = readVector(x, 'x');
   return scaledNorm(a, 0, a.length, 1);

@@ -23,7 +23,10 @@ export interface PolynomialDesignOptions {
   intercept?: boolean;
 }
 
-/** The design of a polynomial regression of degree `degree` in x, with its rounding errors. */
+/**
+ * The design of a polynomial regression of degree `degree` in x, with its rounding errors.
+ * Taught in the chapter "Least squares from first principles".
+ */
 export function polynomialDesign(x: ArrayLike<number>, degree: number, options: PolynomialDesignOptions = {}): PolynomialDesign {
   const v = readVector(x, 'x');
   if (!Number.isInteger(degree) || degree < 1) throw new InvalidInputError('degree', `expected a positive integer, got ${degree}`);

@@ -41,6 +41,8 @@ export interface QROptions {
  * Householder QR with optional column pivoting. With pivoting, |R₀₀| ≥ |R₁₁| ≥ … and the rank is
  * revealed by where the diagonal drops below `tolerance`; without it, `rank` only counts diagonal
  * entries above the tolerance and can miss a dependency.
+ *
+ * Taught in the chapter "Least squares from first principles".
  */
 export function qr(A: MatrixLike, options: QROptions = {}): QRFactorization {
   const a = readMatrix(A, 'A');
@@ -171,21 +173,30 @@ export function applyQInPlace(f: QRFactorization, x: Float64Array): void {
   }
 }
 
-/** Qᵀb for the full m × m orthogonal Q of a QR factorization, without forming Q. */
+/**
+ * Qᵀb for the full m × m orthogonal Q of a QR factorization, without forming Q.
+ * Taught in the chapter "Least squares from first principles".
+ */
 export function applyQTranspose(f: QRFactorization, b: ArrayLike<number>): Float64Array {
   const x = Float64Array.from(readVector(b, 'b', f.rows));
   applyQTransposeInPlace(f, x);
   return x;
 }
 
-/** Qb for the full m × m orthogonal Q of a QR factorization, without forming Q. */
+/**
+ * Qb for the full m × m orthogonal Q of a QR factorization, without forming Q.
+ * Taught in the chapter "Least squares from first principles".
+ */
 export function applyQ(f: QRFactorization, b: ArrayLike<number>): Float64Array {
   const x = Float64Array.from(readVector(b, 'b', f.rows));
   applyQInPlace(f, x);
   return x;
 }
 
-/** The thin Q (m × min(m, n), orthonormal columns) of a QR factorization, formed explicitly. */
+/**
+ * The thin Q (m × min(m, n), orthonormal columns) of a QR factorization, formed explicitly.
+ * Taught in the chapter "Least squares from first principles".
+ */
 export function thinQ(f: QRFactorization): Matrix {
   const m = f.rows, k = Math.min(f.rows, f.cols);
   const Q = matrix(m, k);
@@ -220,7 +231,10 @@ export function solveLeadingRTranspose(f: QRFactorization, c: Float64Array, r: n
   }
 }
 
-/** The columns of A (original indices) that the pivoted QR found linearly dependent on the others. */
+/**
+ * The columns of A (original indices) that the pivoted QR found linearly dependent on the others.
+ * Taught in the chapter "Least squares from first principles".
+ */
 export function dependentColumns(f: QRFactorization): number[] {
   return Array.from(f.permutation.subarray(f.rank)).sort((x, y) => x - y);
 }

@@ -35,6 +35,8 @@ export interface RidgeResult {
  * Ridge regression of y on X (used as given: add the column of ones yourself). The penalty acts on the
  * coefficients in X's own units, so put the penalized columns on comparable scales first (standardize
  * them) unless their units are meant to matter.
+ *
+ * Taught in the chapter "Least squares from first principles".
  */
 export function ridge(X: MatrixLike, y: ArrayLike<number>, lambda: number, options: RidgeOptions = {}): RidgeResult {
   const x = readMatrix(X, 'X');

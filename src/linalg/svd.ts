@@ -27,7 +27,10 @@ export interface SingularValueDecomposition {
 
 const MAX_SWEEPS = 60;
 
-/** The thin SVD A = U diag(σ) Vᵀ, σ₁ ≥ σ₂ ≥ … ≥ 0. */
+/**
+ * The thin SVD A = U diag(σ) Vᵀ, σ₁ ≥ σ₂ ≥ … ≥ 0.
+ * Taught in the chapter "Least squares from first principles".
+ */
 export function svd(A: MatrixLike): SingularValueDecomposition {
   const a = readMatrix(A, 'A');
   if (a.rows >= a.cols) return tallSvd(a);
@@ -162,7 +165,10 @@ export interface ConditionNumberOptions {
   scaleColumns?: boolean;
 }
 
-/** κ₂(A) = σ_max/σ_min (Infinity when A is singular). */
+/**
+ * κ₂(A) = σ_max/σ_min (Infinity when A is singular).
+ * Taught in the chapter "Least squares from first principles".
+ */
 export function conditionNumber(A: MatrixLike, options: ConditionNumberOptions = {}): number {
   let a = readMatrix(A, 'A');
   if (a.rows === 0 || a.cols === 0) throw new InvalidInputError('A', 'is empty');
@@ -189,6 +195,8 @@ export function unitColumns(a: Matrix, name: string): Matrix {
  * The Moore–Penrose pseudo-inverse A⁺ = V Σ⁺ Uᵀ, inverting singular values above `tolerance` (default
  * max(m, n)·ε·σ_max, as numpy and MATLAB) and treating the rest as zero. A⁺b is the minimum-norm
  * least-squares solution.
+ *
+ * Taught in the chapter "Least squares from first principles".
  */
 export function pseudoInverse(A: MatrixLike, tolerance?: number): Matrix {
   const a = readMatrix(A, 'A');

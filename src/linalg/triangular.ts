@@ -7,7 +7,10 @@ import { DimensionMismatchError, SingularMatrixError } from '../errors';
 import type { Matrix, MatrixLike } from './matrix';
 import { readMatrix, readVector, requireSquare } from './validate';
 
-/** Solves Lx = b for x, with L lower triangular (its strict upper triangle is ignored). */
+/**
+ * Solves Lx = b for x, with L lower triangular (its strict upper triangle is ignored).
+ * Taught in the chapter "Least squares from first principles".
+ */
 export function solveLowerTriangular(L: MatrixLike, b: ArrayLike<number>): Float64Array {
   const l = readMatrix(L, 'L');
   requireSquare(l, 'L');
@@ -16,7 +19,10 @@ export function solveLowerTriangular(L: MatrixLike, b: ArrayLike<number>): Float
   return x;
 }
 
-/** Solves Ux = b for x, with U upper triangular (its strict lower triangle is ignored). */
+/**
+ * Solves Ux = b for x, with U upper triangular (its strict lower triangle is ignored).
+ * Taught in the chapter "Least squares from first principles".
+ */
 export function solveUpperTriangular(U: MatrixLike, b: ArrayLike<number>): Float64Array {
   const u = readMatrix(U, 'U');
   requireSquare(u, 'U');
@@ -25,7 +31,10 @@ export function solveUpperTriangular(U: MatrixLike, b: ArrayLike<number>): Float
   return x;
 }
 
-/** Solves Lᵀx = b for x, with L lower triangular, without forming Lᵀ. */
+/**
+ * Solves Lᵀx = b for x, with L lower triangular, without forming Lᵀ.
+ * Taught in the chapter "Least squares from first principles".
+ */
 export function solveLowerTriangularTranspose(L: MatrixLike, b: ArrayLike<number>): Float64Array {
   const l = readMatrix(L, 'L');
   requireSquare(l, 'L');
