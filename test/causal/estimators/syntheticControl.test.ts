@@ -46,7 +46,7 @@ describe('Proposition 99 (ADH 2010)', () => {
     expect(() => syntheticControl(smoking, { ...spec, predictors: [{ column: 'beer', times: [1970] }] })).toThrow(/beer/);
   });
   it('in-space placebos: California has the largest post/pre RMSPE ratio (p = 1/39, ADH 2010 §3)', () => {
-    const pl = syntheticControlPlacebos(smoking, { ...spec, placeboSearch: { randomStarts: 20, localSearches: 1 } });
+    const pl = syntheticControlPlacebos(smoking, { ...spec, placeboSearch: { randomStarts: 10, localSearches: 1 } });
     expect(pl.placebos).toHaveLength(38);
     expect(pl.rank).toBe(1);
     expect(pl.pValue).toBeCloseTo(1 / 39, 12);
