@@ -41,4 +41,6 @@ export { samplerWarnings } from './checks';
 export { summarize, summarizeChains } from './summary';
 export type { SummaryRow } from './summary';
 export { toArviZ } from './arviz';
+export { gaussianTarget, funnelTarget, eightSchoolsTarget } from './examples';
+export type { EightSchoolsData } from './examples';
 export type { ArviZDict } from './arviz';
