@@ -13,7 +13,7 @@ import { crossProduct, transposeMatVec } from './operations';
 import { dependentColumns, orderedIndependentColumns, type QRFactorization } from './qr';
 import { checkTolerance, factorDesign, scaleColumns, selectColumns } from './leastSquares';
 import { accurateResiduals, refineAugmented, type FactoredDesign } from './refinement';
-import { readMatrix, readVector } from './validate';
+import { maxAbs, readMatrix, readVector } from './validate';
 
 export interface OLSOptions {
   /**
@@ -99,7 +99,8 @@ export function ols(X: MatrixLike, y: ArrayLike<number>, options: OLSOptions = {
   const n = x.rows, p = x.cols;
   if (v.length !== n) throw new DimensionMismatchError('y', `X has ${n} rows but y has ${v.length} entries`);
   if (p === 0) throw new InvalidInputError('X', 'has no columns');
-  const { refine = true, rankDeficient = 'error', tolerance } = options;
+  const { rankDeficient = 'error', tolerance } = options;
+  let refine = options.refine ?? true;
   checkTolerance(tolerance);
   let low: Matrix | null = null;
   if (options.designRemainder !== undefined) {
@@ -109,6 +110,12 @@ export function ols(X: MatrixLike, y: ArrayLike<number>, options: OLSOptions = {
     }
   }
   const warnings: string[] = [];
+  // The compensated products split each double into halves by multiplying with 2²⁷ + 1, which overflows
+  // beyond about 1e300: such data are refined no further (a warning says so) rather than turned into NaN.
+  if (refine && (maxAbs(x.data) > 1e300 || maxAbs(v) > 1e300 || (low !== null && maxAbs(low.data) > 1e300))) {
+    refine = false;
+    warnings.push('X, y: entries above 1e300 cannot be split for compensated arithmetic; the solution was not refined (rescale the data)');
+  }
   let design = factorDesign(x, low ? low.data : null, tolerance);
   let kept: number[] = Array.from({ length: p }, (_, j) => j);
   const aliased = new Array<boolean>(p).fill(false);

@@ -163,8 +163,13 @@ export function refineAugmented(
     for (let k = 0; k < p; k++) top[k] = e1[k];
     applyQInPlace(f, top);
     iterations++;
+    let correction = 0;
+    for (let k = 0; k < p; k++) correction += u[k] * u[k];
+    correction = Math.sqrt(correction);
+    // A non-finite correction (overflow in absurdly scaled data) is never applied: stop, unconverged.
+    if (!Number.isFinite(correction)) break;
     // Update (b in two parts, so that the iterate can hold more than working precision).
-    let correction = 0, size = 0;
+    let size = 0;
     for (let k = 0; k < p; k++) {
       const j = perm[k];
       const db = scale[j] * u[k];
@@ -173,14 +178,11 @@ export function refineAugmented(
       const err = b[j] - (s - z) + (db - z) + bLow[j];
       b[j] = s + err;
       bLow[j] = err - (b[j] - s);
-      correction += u[k] * u[k];
       const bs = b[j] / scale[j];
       size += bs * bs;
     }
     for (let i = 0; i < n; i++) r[i] += top[i];
-    correction = Math.sqrt(correction);
     size = Math.sqrt(size);
-    if (!Number.isFinite(correction)) break;
     if (iterations > 1 && correction <= 2 * Number.EPSILON * size) {
       converged = true;
       break;

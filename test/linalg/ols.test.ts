@@ -81,6 +81,13 @@ describe('ols', () => {
     expect(fit.rSquared).toBe(0);
     expect(fit.warnings.join(' ')).toMatch(/y: has no variation/);
   });
+  it('data too large for compensated arithmetic are fitted unrefined, with a warning, not NaN', () => {
+    const big = x.map((v) => v * 1e301);
+    const fit = ols(fromColumns([ones, big]), y);
+    expect(fit.warnings.join(' ')).toMatch(/not refined/);
+    expect(fit.coefficients[1] * 1e301).toBeCloseTo(ols(fromColumns([ones, x]), y).coefficients[1], 10);
+    expect([...fit.coefficients, ...fit.standardErrors].some(Number.isNaN)).toBe(false);
+  });
   it('does not mutate its inputs and gives the same numbers on every call', () => {
     const X = fromColumns([ones, x, z]);
     const Y = Float64Array.from(y);
