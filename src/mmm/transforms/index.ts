@@ -42,3 +42,15 @@ export {
   tanhSaturationVjp,
   tanhSaturationInverse,
 } from './saturation';
+export {
+  geometricAdstockOp,
+  delayedAdstockOp,
+  weibullAdstockOp,
+  binomialAdstockOp,
+  hillSaturationOp,
+  powerHillSaturationOp,
+  logisticSaturationOp,
+  michaelisMentenSaturationOp,
+  tanhSaturationOp,
+} from './ops';
+export type { TransformOp } from './ops';
