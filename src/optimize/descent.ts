@@ -11,6 +11,7 @@ import {
   createStallMonitor,
   ROUNDING,
   STALL_ITERATIONS,
+  STALLED_MESSAGE,
   record,
   requireFinite,
   resolveStopping,
@@ -126,7 +127,7 @@ export function descend(
     if (stopping.trace) trace.push(record(iteration, state.x, state.value, normInf(gradient), normInf(stepVector), evaluator.evaluations));
     if (normInf(gradient) <= stopping.gradientTolerance) continue; // reported at the top of the loop
     if (stalled(state.value)) {
-      return finish(false, `f has not decreased beyond rounding in ${STALL_ITERATIONS} iterations (gradient norm ${normInf(gradient).toExponential(2)} > gradientTolerance): the tolerance asks for more than floating point resolves here`);
+      return finish(false, `${STALLED_MESSAGE} in ${STALL_ITERATIONS} iterations (gradient norm ${normInf(gradient).toExponential(2)} > gradientTolerance): the tolerance asks for more than floating point resolves here`);
     }
     if (smallDecrease(previousValue, state.value, stopping.valueTolerance)) {
       return finish(true, `relative decrease of f ≤ valueTolerance (gradient norm ${normInf(gradient).toExponential(2)})`);

@@ -18,5 +18,12 @@ export { gradientDescent, type GradientDescentOptions } from './gradientDescent'
 export { newtonMethod, shiftedCholesky, type NewtonOptions, type ShiftedCholesky } from './newton';
 export { lbfgs, lbfgsTwoLoop, type LbfgsOptions } from './lbfgs';
 export { lbfgsb, type LbfgsbOptions } from './lbfgsb';
+export {
+  augmentedLagrangian,
+  type AugmentedLagrangianOptions,
+  type ConstrainedResult,
+  type Constraint,
+  type ConstraintLike,
+} from './augmentedLagrangian';
 export { levenbergMarquardt, type LevenbergMarquardtOptions, type LeastSquaresResult } from './levenbergMarquardt';
 export { simplexLeastSquares, type SimplexLeastSquaresOptions, type SimplexLeastSquaresResult } from './simplexLeastSquares';

@@ -26,6 +26,7 @@ import {
   createStallMonitor,
   ROUNDING,
   STALL_ITERATIONS,
+  STALLED_MESSAGE,
   project,
   projectedGradientNorm,
   projectStart,
@@ -133,7 +134,7 @@ export function lbfgsb(objective: ObjectiveLike, x0: ArrayLike<number>, options:
     if (stopping.trace) trace.push(record(iteration, x, f, projectedGradientNorm(x, g, box), normInf(s), evaluator.evaluations));
     const pgNew = projectedGradientNorm(x, g, box);
     if (pgNew > stopping.gradientTolerance && stalled(f)) {
-      return finish(false, `f has not decreased beyond rounding in ${STALL_ITERATIONS} iterations (projected gradient norm ${pgNew.toExponential(2)} > gradientTolerance): the tolerance asks for more than floating point resolves here`);
+      return finish(false, `${STALLED_MESSAGE} in ${STALL_ITERATIONS} iterations (projected gradient norm ${pgNew.toExponential(2)} > gradientTolerance): the tolerance asks for more than floating point resolves here`);
     }
     if (pgNew > stopping.gradientTolerance && smallDecrease(fOld, f, stopping.valueTolerance)) {
       return finish(true, `relative decrease of f ≤ valueTolerance (projected gradient norm ${projectedGradientNorm(x, g, box).toExponential(2)})`);

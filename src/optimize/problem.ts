@@ -223,6 +223,9 @@ export function record(iteration: number, x: Float64Array, value: number, gradie
 /** Rounding noise assumed in f, relative to |f|: the `valueNoise` given to line searches. */
 export const ROUNDING = 100 * 2.220446049250313e-16;
 
+/** How a run that stalled at rounding level begins its message (callers may test for it). */
+export const STALLED_MESSAGE = 'f has not decreased beyond rounding';
+
 /** Iterations without a decrease of f above its rounding noise after which a run counts as stalled. */
 export const STALL_ITERATIONS = 10;
 

@@ -114,3 +114,18 @@ describe('cubicMinimizer', () => {
     expect(cubicMinimizer(-0.5, f(-0.5), df(-0.5), 3, f(3), df(3))).toBeCloseTo(1, 14);
   });
 });
+
+describe('approximate Wolfe test (Hager & Zhang 2005)', () => {
+  it('accepts a step that flattens the slope when f cannot resolve the decrease', () => {
+    // φ(α) = 1e6 + tiny·(α − 1)² plus a rounding-like wobble of 3e-10 (about 3 ulps of 1e6) that is lowest
+    // at α = 0: the true decrease, 1e-13, is far below the wobble, so no step shows sufficient decrease in
+    // f, yet the slope (of the smooth part, as an exact gradient would give) says α = 1 is the minimizer.
+    const tiny = 1e-13;
+    const phi = (a: number): LinePoint => ({ step: a, value: 1e6 + tiny * (a - 1) ** 2 - 3e-10 * Math.cos(1e9 * a), derivative: 2 * tiny * (a - 1) });
+    const exact = strongWolfeLineSearch(phi, phi(0));
+    expect(exact.sufficientDecrease || exact.strongWolfe).toBe(false);
+    const approximate = strongWolfeLineSearch(phi, phi(0), { valueNoise: 100 * 2.220446049250313e-16 * 1e6 });
+    expect(approximate.approximateWolfe).toBe(true);
+    expect(Math.abs(approximate.point.derivative!)).toBeLessThanOrEqual(0.9 * Math.abs(phi(0).derivative!));
+  });
+});
