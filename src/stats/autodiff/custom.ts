@@ -59,10 +59,10 @@ export const custom = {
       const data = node.data as CustomData;
       const name = node.second as string;
       const result = data.vjp(node.adjoint, data.values, node.value, data.needs);
-      if (!result || result.length !== node.inputs.length) {
-        throw new DimensionMismatchError(`${name}.vjp`, `expected an array of ${node.inputs.length} adjoints, one per input`);
+      if (!result || result.length !== node.inputCount) {
+        throw new DimensionMismatchError(`${name}.vjp`, `expected an array of ${node.inputCount} adjoints, one per input`);
       }
-      for (let k = 0; k < node.inputs.length; k++) {
+      for (let k = 0; k < node.inputCount; k++) {
         const input = node.inputs[k];
         if (input.needsGradient) accumulate(name, k, input, result[k]);
       }

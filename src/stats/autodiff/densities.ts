@@ -13,9 +13,13 @@
  */
 import type { Bijection } from '../bijections';
 import type { DistributionFamily } from '../distributions/family';
-import { normalFamily } from '../distributions/normal';
-import { LOG_TWO_PI } from '../special';
+import { normalFamily as normalFamilyImport } from '../distributions/normal';
+import { LOG_TWO_PI as LOG_TWO_PI_IMPORT } from '../special';
 import type { Node, Operation } from './node';
+
+// Bound once (see tape.ts): these are read on every evaluation.
+const normalFamily = normalFamilyImport;
+const LOG_TWO_PI = LOG_TWO_PI_IMPORT;
 
 const stride = (node: Node) => (node.size === 1 ? 0 : 1);
 
@@ -26,10 +30,10 @@ const ZERO = new Float64Array(1);
 
 /** The value of input k + 1 (parameter k), or a zero scalar when the family has fewer parameters. */
 function parameterValues(node: Node, k: number): Float64Array {
-  return k + 1 < node.inputs.length ? node.inputs[k + 1].value : ZERO;
+  return k + 1 < node.inputCount ? node.inputs[k + 1].value : ZERO;
 }
 function parameterStride(node: Node, k: number): number {
-  return k + 1 < node.inputs.length ? stride(node.inputs[k + 1]) : 0;
+  return k + 1 < node.inputCount ? stride(node.inputs[k + 1]) : 0;
 }
 
 function normalForward(node: Node): number {
@@ -77,14 +81,29 @@ function normalBackward(node: Node): void {
   const xbar = x.needsGradient ? x.adjoint : null;
   const mbar = mu.needsGradient ? mu.adjoint : null;
   const sbar = sigma.needsGradient ? sigma.adjoint : null;
+  // ∂/∂x = −z/σ, ∂/∂μ = z/σ, ∂/∂σ = (z² − 1)/σ, with z = (x − μ)/σ.
+  if (ss === 0) {
+    // A scalar σ (the usual likelihood): one division in all, and ∂/∂σ summed before it is scaled.
+    const inverse = 1 / sv[0];
+    const scale = g * inverse * inverse;
+    let squares = 0;
+    for (let i = 0; i < n; i++) {
+      const r = xv[i * sx] - mv[i * sm];
+      const d = scale * r;
+      if (xbar !== null) xbar[i * sx] -= d;
+      if (mbar !== null) mbar[i * sm] += d;
+      squares += r * r;
+    }
+    if (sbar !== null) sbar[0] += g * inverse * (squares * inverse * inverse - n);
+    return;
+  }
   for (let i = 0; i < n; i++) {
-    const s = sv[i * ss];
-    const z = (xv[i * sx] - mv[i * sm]) / s;
-    // ∂/∂x = −z/σ, ∂/∂μ = z/σ, ∂/∂σ = (z² − 1)/σ.
-    const dmu = (g * z) / s;
-    if (xbar !== null) xbar[i * sx] -= dmu;
-    if (mbar !== null) mbar[i * sm] += dmu;
-    if (sbar !== null) sbar[i * ss] += (g * (z * z - 1)) / s;
+    const inverse = 1 / sv[i];
+    const z = (xv[i * sx] - mv[i * sm]) * inverse;
+    const d = g * z * inverse;
+    if (xbar !== null) xbar[i * sx] -= d;
+    if (mbar !== null) mbar[i * sm] += d;
+    if (sbar !== null) sbar[i] += g * (z * z - 1) * inverse;
   }
 }
 
@@ -120,7 +139,7 @@ function genericForward(node: Node, family: DistributionFamily): number {
 
 function genericBackward(node: Node, family: DistributionFamily): void {
   const g = node.adjoint[0];
-  const count = node.inputs.length;
+  const count = node.inputCount;
   const n = node.number;
   const x = node.inputs[0];
   const xv = x.value;

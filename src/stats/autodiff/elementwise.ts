@@ -5,8 +5,12 @@
  *
  * Taught in the chapter "Bayesian linear regression in closed form".
  */
-import { logistic, softplus } from '../special';
+import { logistic as logisticImport, softplus as softplusImport } from '../special';
 import type { Node, Operation } from './node';
+
+// Bound once: called per element, an imported name may cost a getter call under CommonJS transpilers.
+const logistic = logisticImport;
+const softplus = softplusImport;
 
 // --- unary: y = f(x), x̄ += ȳ · f'(x) ---
 

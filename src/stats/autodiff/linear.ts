@@ -105,7 +105,9 @@ export const slice = {
   } as Operation,
   forward(node: Node) {
     const start = node.number;
-    node.value.set(node.inputs[0].value.subarray(start, start + node.size));
+    const source = node.inputs[0].value;
+    const y = node.value;
+    for (let i = 0; i < y.length; i++) y[i] = source[start + i];
   },
 };
 
@@ -116,7 +118,7 @@ export const concat = {
     backward(node: Node) {
       const ybar = node.adjoint;
       let offset = 0;
-      for (let k = 0; k < node.inputs.length; k++) {
+      for (let k = 0; k < node.inputCount; k++) {
         const part = node.inputs[k];
         if (part.needsGradient) {
           const pbar = part.adjoint;
@@ -128,7 +130,7 @@ export const concat = {
   } as Operation,
   forward(node: Node) {
     let offset = 0;
-    for (let k = 0; k < node.inputs.length; k++) {
+    for (let k = 0; k < node.inputCount; k++) {
       node.value.set(node.inputs[k].value, offset);
       offset += node.inputs[k].size;
     }

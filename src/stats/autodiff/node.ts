@@ -37,7 +37,12 @@ export class Node implements Var {
   /** True when the output depends on a variable, so that its adjoint must be computed. */
   needsGradient = false;
   operation: Operation | null = null;
+  /** The inputs are inputs[0 .. inputCount): the array is reused, never truncated (setting an array's
+   * length is a slow path in V8, and this runs for every node of every evaluation). */
   readonly inputs: Node[] = [];
+  inputCount = 0;
+  /** The tape that owns the node, to reject values from another tape. */
+  readonly owner: object;
   /** Per-operation data: a matrix, a family, a bijection, a custom op's functions. */
   data: unknown = null;
   second: unknown = null;
@@ -46,8 +51,14 @@ export class Node implements Var {
   /** Scratch an operation keeps across evaluations of the same slot (not cleared by `reset`). */
   persistent: unknown = null;
 
-  constructor(index: number) {
+  constructor(owner: object, index: number) {
+    this.owner = owner;
     this.index = index;
+  }
+
+  addInput(input: Node): void {
+    this.inputs[this.inputCount++] = input;
+    if (input.needsGradient) this.needsGradient = true;
   }
 
   /** Prepares the node for a new record with an owned value of the given size. */
@@ -57,7 +68,7 @@ export class Node implements Var {
     if (this.owned.length !== size) this.owned = new Float64Array(size);
     this.value = this.owned;
     this.needsGradient = false;
-    this.inputs.length = 0;
+    this.inputCount = 0;
     this.data = null;
     this.second = null;
     this.number = 0;
@@ -69,7 +80,7 @@ export class Node implements Var {
     this.size = data.length;
     this.value = data;
     this.needsGradient = false;
-    this.inputs.length = 0;
+    this.inputCount = 0;
     this.data = null;
     this.second = null;
   }

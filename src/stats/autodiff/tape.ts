@@ -18,11 +18,23 @@ import { DimensionMismatchError, InvalidInputError } from '../../errors';
 import type { Matrix } from '../../linalg/index';
 import type { Bijection } from '../bijections';
 import type { Distribution, DistributionFamily } from '../distributions/family';
-import { custom, type CustomData, type CustomForward, type CustomVjp } from './custom';
-import { constrain, logAbsJacobian, logDensity } from './densities';
-import * as elementwise from './elementwise';
-import { concat, dot, matVec, slice, sum } from './linear';
-import { Node, type Operation, type Var } from './node';
+import { custom as customImport, type CustomData, type CustomForward, type CustomVjp } from './custom';
+import { constrain as constrainImport, logAbsJacobian as logAbsJacobianImport, logDensity as logDensityImport } from './densities';
+import * as elementwiseImport from './elementwise';
+import * as linearImport from './linear';
+import { Node as NodeImport, type Operation, type Var } from './node';
+
+// The operations, bound once to module constants: transpilers that turn ES modules into CommonJS (tsx,
+// and tslab's TypeScript) may read every imported name through a getter, which costs more than some of
+// the operations themselves when a sampler evaluates the model ten thousand times.
+const elementwise = { ...elementwiseImport };
+const { concat, dot, matVec, slice, sum } = linearImport;
+const custom = customImport;
+const Node = NodeImport;
+type Node = NodeImport;
+const constrain = constrainImport;
+const logAbsJacobian = logAbsJacobianImport;
+const logDensity = logDensityImport;
 
 export type { Var } from './node';
 export type { CustomForward, CustomVjp } from './custom';
@@ -174,15 +186,13 @@ export class Tape {
   /** The parts laid end to end in one vector. */
   concat(parts: readonly Operand[]): Var {
     if (parts.length === 0) throw new InvalidInputError('parts', 'concat needs at least one part');
-    const inputs = this.scratch;
-    inputs.length = 0;
     let size = 0;
     for (let k = 0; k < parts.length; k++) {
-      const part = this.operand(parts[k], `parts[${k}]`);
-      inputs.push(part);
+      const part = this.operand(parts[k], 'parts');
+      this.scratch[k] = part;
       size += part.size;
     }
-    const node = this.recordList(concat.operation, size, inputs);
+    const node = this.recordList(concat.operation, size, parts.length);
     concat.forward(node);
     return node;
   }
@@ -195,31 +205,37 @@ export class Tape {
    * prior: `t.logDensity(normalFamily, y, mu, sigma)`, `t.logDensity(HalfNormal(2), beta)`.
    * Create a prior's `Distribution` once, outside the model function, not on every evaluation.
    */
-  logDensity(family: DistributionFamily, x: Operand, ...parameters: Operand[]): Var;
+  logDensity(family: DistributionFamily, x: Operand, a?: Operand, b?: Operand, c?: Operand): Var;
   logDensity(distribution: Distribution, x: Operand): Var;
-  logDensity(source: DistributionFamily | Distribution, x: Operand, ...parameters: Operand[]): Var {
-    const family = 'family' in source ? source.family : source;
+  logDensity(source: DistributionFamily | Distribution, x: Operand, a?: Operand, b?: Operand, c?: Operand): Var {
+    const isFamily = typeof (source as DistributionFamily).logKernel === 'function';
+    const family = isFamily ? (source as DistributionFamily) : (source as Distribution).family;
+    const names = family.parameters;
+    const given = c !== undefined ? 3 : b !== undefined ? 2 : a !== undefined ? 1 : 0;
     const inputs = this.scratch;
-    inputs.length = 0;
-    inputs.push(this.operand(x, 'x'));
-    if ('family' in source) {
-      if (parameters.length > 0) throw new InvalidInputError('parameters', `${source.name} has its parameters already`);
-      for (const name of family.parameters) inputs.push(this.constantNode((source.parameters as Record<string, number>)[name]));
+    inputs[0] = this.operand(x, 'x');
+    if (!isFamily) {
+      if (given > 0) throw new InvalidInputError('parameters', `${family.name} has its parameters already`);
+      const values = (source as Distribution).parameters as Record<string, number>;
+      for (let k = 0; k < names.length; k++) inputs[k + 1] = this.constantNode(values[names[k]]);
     } else {
-      if (parameters.length !== family.parameters.length) {
-        throw new InvalidInputError('parameters', `${family.name} takes ${family.parameters.length} parameters (${family.parameters.join(', ')}), got ${parameters.length}`);
+      if (given !== names.length) {
+        throw new InvalidInputError('parameters', `${family.name} takes ${names.length} parameters (${names.join(', ')}), got ${given}`);
       }
-      for (let k = 0; k < parameters.length; k++) inputs.push(this.operand(parameters[k], family.parameters[k]));
+      if (given > 0) inputs[1] = this.operand(a as Operand, names[0]);
+      if (given > 1) inputs[2] = this.operand(b as Operand, names[1]);
+      if (given > 2) inputs[3] = this.operand(c as Operand, names[2]);
     }
+    const count = names.length + 1;
     let n = 1;
-    for (let k = 0; k < inputs.length; k++) if (inputs[k].size > 1) n = n === 1 ? inputs[k].size : n;
-    for (let k = 0; k < inputs.length; k++) {
+    for (let k = 0; k < count; k++) if (inputs[k].size > 1 && n === 1) n = inputs[k].size;
+    for (let k = 0; k < count; k++) {
       if (inputs[k].size !== 1 && inputs[k].size !== n) {
-        const name = k === 0 ? 'x' : family.parameters[k - 1];
+        const name = k === 0 ? 'x' : names[k - 1];
         throw new DimensionMismatchError(name, `${family.name} log density: ${name} has ${inputs[k].size} entries, others ${n}`);
       }
     }
-    const node = this.recordList(logDensity.operation, 1, inputs);
+    const node = this.recordList(logDensity.operation, 1, count);
     node.data = family;
     node.number = n;
     logDensity.forward(node);
@@ -252,8 +268,8 @@ export class Tape {
    */
   customOp(inputs: readonly Operand[], forward: CustomForward, vjp: CustomVjp, name = 'customOp'): Var {
     const nodes = this.scratch;
-    nodes.length = 0;
-    for (let k = 0; k < inputs.length; k++) nodes.push(this.operand(inputs[k], `inputs[${k}]`));
+    const count = inputs.length;
+    for (let k = 0; k < count; k++) nodes[k] = this.operand(inputs[k], 'inputs');
     const node = this.next();
     let data = node.persistent as CustomData | null;
     if (data === null || typeof data !== 'object' || !('vjp' in data)) {
@@ -262,11 +278,13 @@ export class Tape {
     }
     data.forward = forward;
     data.vjp = vjp;
-    data.values.length = 0;
-    data.needs.length = 0;
-    for (let k = 0; k < nodes.length; k++) {
-      data.values.push(nodes[k].value);
-      data.needs.push(nodes[k].needsGradient);
+    if (data.values.length !== count) {
+      data.values.length = count;
+      data.needs.length = count;
+    }
+    for (let k = 0; k < count; k++) {
+      data.values[k] = nodes[k].value;
+      data.needs[k] = nodes[k].needsGradient;
     }
     const output = forward(data.values);
     if (typeof output !== 'number' && !(output instanceof Float64Array)) {
@@ -274,10 +292,7 @@ export class Tape {
     }
     const size = typeof output === 'number' ? 1 : output.length;
     node.reset(custom.operation, size);
-    for (let k = 0; k < nodes.length; k++) {
-      node.inputs.push(nodes[k]);
-      if (nodes[k].needsGradient) node.needsGradient = true;
-    }
+    for (let k = 0; k < count; k++) node.addInput(nodes[k]);
     node.data = data;
     node.second = name;
     if (typeof output === 'number') node.value[0] = output;
@@ -316,13 +331,14 @@ export class Tape {
 
   // --- internals ---
 
-  /** Reused list of input nodes for variadic operations (copied into the node, never kept). */
+  /** Reused list of input nodes for variadic operations (copied into the node, never kept; its stale
+   * entries past the current count are never read). */
   private readonly scratch: Node[] = [];
 
   private next(): Node {
     let node = this.nodes[this.count];
     if (node === undefined) {
-      node = new Node(this.count);
+      node = new Node(this, this.count);
       this.nodes.push(node);
     }
     this.count++;
@@ -330,7 +346,8 @@ export class Tape {
   }
 
   private own(v: Var, name: string): Node {
-    if (!(v instanceof Node) || this.nodes[v.index] !== v || v.index >= this.count) {
+    // A node recorded after the last reset has an index below the count; an older handle may not.
+    if (!(v instanceof Node) || v.owner !== this || v.index >= this.count) {
       throw new InvalidInputError(name, 'is not a value of this tape since its last reset');
     }
     return v;
@@ -361,22 +378,16 @@ export class Tape {
   private record(operation: Operation, size: number, a: Node, b?: Node): Node {
     const node = this.next();
     node.reset(operation, size);
-    node.inputs.push(a);
-    node.needsGradient = a.needsGradient;
-    if (b !== undefined) {
-      node.inputs.push(b);
-      node.needsGradient = node.needsGradient || b.needsGradient;
-    }
+    node.addInput(a);
+    if (b !== undefined) node.addInput(b);
     return node;
   }
 
-  private recordList(operation: Operation, size: number, inputs: readonly Node[]): Node {
+  /** Records an operation whose inputs are the first `count` entries of the scratch list. */
+  private recordList(operation: Operation, size: number, count: number): Node {
     const node = this.next();
     node.reset(operation, size);
-    for (let k = 0; k < inputs.length; k++) {
-      node.inputs.push(inputs[k]);
-      if (inputs[k].needsGradient) node.needsGradient = true;
-    }
+    for (let k = 0; k < count; k++) node.addInput(this.scratch[k]);
     return node;
   }
 
