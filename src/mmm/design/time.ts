@@ -3,7 +3,7 @@
  * time a seasonality is a function of (days since 1970-01-01 as Prophet, day of the year as pymc-marketing,
  * or the row index).
  *
- * Taught in the chapter "Carryover: adstock" and the design sections of Part III.
+ * Taught in Part III ("The first fit").
  */
 import { InvalidInputError } from '../../errors';
 import { isoDateToDay, isoDayOfYear } from '../../data/dates';
