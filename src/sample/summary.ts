@@ -8,7 +8,8 @@ import { essBulk, essTail, mcseMean, mcseSd, rhat, type Chains } from './diagnos
 import { parameterDraws } from './draws';
 import type { Samples } from './run';
 
-export interface SummaryRow {
+/** A type alias (not an interface) so that rows pass where `Record<string, unknown>` is expected (showTable). */
+export type SummaryRow = {
   parameter: string;
   mean: number;
   sd: number;
@@ -19,7 +20,7 @@ export interface SummaryRow {
   ess_bulk: number;
   ess_tail: number;
   r_hat: number;
-}
+};
 
 /** The summary of one quantity's chains. NaN diagnostics mean the draws do not vary (see `samplerWarnings`). */
 export function summarizeChains(parameter: string, chains: Chains): SummaryRow {
