@@ -113,6 +113,16 @@ function betaContinuedFraction(x: number, a: number, b: number): number {
   throw new ConvergenceError(`regularizedIncompleteBeta(${x}, ${a}, ${b}): the continued fraction did not converge`);
 }
 
+/**
+ * Φ(z), the standard normal CDF, as ½ Q(½, z²/2) below 0 (erfc(x) = Q(½, x²)): the lower tail keeps its
+ * relative accuracy, where ½(1 + erf(z/√2)) (jStat's form) cancels to 0 below z ≈ −8.
+ */
+export function standardNormalCdf(z: number): number {
+  if (Number.isNaN(z)) return NaN;
+  const tail = 0.5 * regularizedGammaQ(0.5, 0.5 * z * z);
+  return z < 0 ? tail : 1 - tail;
+}
+
 /** CDF of Student's t with ν degrees of freedom at z: ½ I_w(ν/2, ½) in the tail, w = ν/(ν + z²). */
 export function studentTCdf(z: number, nu: number): number {
   const z2 = z * z;

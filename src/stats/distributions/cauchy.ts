@@ -4,7 +4,6 @@
  *
  * Taught in the chapter "Probability, likelihood and priors".
  */
-import jStat from 'jstat';
 import { standardNormal, type Rng } from '../../random/index';
 import { InvalidInputError } from '../../errors';
 import { identityBijection } from '../bijections';
@@ -54,8 +53,13 @@ export function Cauchy(mu: number, sigma: number): Distribution<'mu' | 'sigma'> 
     support: REAL_LINE,
     bijection: identityBijection(),
     sample: (rng) => mu + sigma * standardCauchy(rng),
-    cdf: (x) => jStat.cauchy.cdf(x, mu, sigma),
-    quantile: (p) => jStat.cauchy.inv(p, mu, sigma),
+    // F(z) = ½ + atan(z)/π, written as atan(−1/z)/π below 0 so that the lower tail keeps its digits.
+    cdf: (x) => {
+      const z = (x - mu) / sigma;
+      return z < 0 ? Math.atan(-1 / z) / Math.PI : 1 - Math.atan(1 / z) / Math.PI;
+    },
+    // The inverse, split likewise at ½: z_p = −1/tan(πp) below, 1/tan(π(1 − p)) above.
+    quantile: (p) => mu + sigma * (p < 0.5 ? -1 / Math.tan(Math.PI * p) : p === 0.5 ? 0 : 1 / Math.tan(Math.PI * (1 - p))),
     mean: () => {
       throw new InvalidInputError('Cauchy', 'the Cauchy distribution has no mean');
     },

@@ -4,9 +4,10 @@
  *
  * Taught in the chapter "Probability, likelihood and priors".
  */
-import jStat from 'jstat';
 import { standardNormal } from '../../random/index';
 import { logBijection } from '../bijections';
+import { refineQuantile, regularizedGammaP } from '../incomplete';
+import { Normal } from './normal';
 import { type Distribution, type DistributionFamily, makeDistribution, POSITIVE, requirePositive } from './family';
 
 const HALF_LOG_TWO_OVER_PI = 0.5 * Math.log(2 / Math.PI);
@@ -31,18 +32,24 @@ export const halfNormalFamily: DistributionFamily = {
   },
 };
 
+const unitNormal = Normal(0, 1);
+
 /** HalfNormal(sigma) on [0, ∞): mean σ√(2/π), variance σ²(1 − 2/π). */
 export function HalfNormal(sigma: number): Distribution<'sigma'> {
   requirePositive('sigma', sigma);
+  // P(X ≤ x) = P(|Z| ≤ x/σ) = erf(x / (σ√2)) = P(½, x²/(2σ²)), accurate also for small x.
+  const cdf = (x: number) => regularizedGammaP(0.5, (0.5 * x * x) / (sigma * sigma));
+  const logPdf = (x: number) => halfNormalFamily.logNormalizer(sigma, 0, 0) + halfNormalFamily.logKernel(x, sigma, 0, 0);
   return makeDistribution({
     family: halfNormalFamily,
     parameters: { sigma },
     support: POSITIVE,
     bijection: logBijection(),
     sample: (rng) => sigma * Math.abs(standardNormal(rng)),
-    // P(X ≤ x) = P(|Z| ≤ x/σ) = 2Φ(x/σ) − 1 = erf(x / (σ√2)).
-    cdf: (x) => jStat.erf(x / (sigma * Math.SQRT2)),
-    quantile: (p) => sigma * jStat.normal.inv((1 + p) / 2, 0, 1),
+    cdf,
+    // x_p = σ Φ⁻¹((1 + p)/2) = −σ Φ⁻¹((1 − p)/2) as the start (the second form keeps the digits of small
+    // 1 − p), polished by Newton on the CDF above, which keeps those of small p.
+    quantile: (p) => refineQuantile(p, -sigma * unitNormal.quantile(0.5 * (1 - p)), cdf, logPdf, 0, Infinity),
     mean: () => sigma * Math.sqrt(2 / Math.PI),
     variance: () => sigma * sigma * (1 - 2 / Math.PI),
   });

@@ -4,10 +4,11 @@
  *
  * Taught in the chapter "Probability, likelihood and priors".
  */
-import jStat from 'jstat';
 import { normal } from '../../random/index';
 import { logBijection } from '../bijections';
+import { standardNormalCdf } from '../incomplete';
 import { LOG_TWO_PI } from '../special';
+import { Normal } from './normal';
 import { type Distribution, type DistributionFamily, makeDistribution, POSITIVE, requireFinite, requirePositive } from './family';
 
 export const logNormalFamily: DistributionFamily = {
@@ -33,6 +34,8 @@ export const logNormalFamily: DistributionFamily = {
   },
 };
 
+const standardNormal = Normal(0, 1);
+
 /** LogNormal(mu, sigma): log X ~ N(μ, σ). */
 export function LogNormal(mu: number, sigma: number): Distribution<'mu' | 'sigma'> {
   requireFinite('mu', mu);
@@ -43,8 +46,8 @@ export function LogNormal(mu: number, sigma: number): Distribution<'mu' | 'sigma
     support: POSITIVE,
     bijection: logBijection(),
     sample: (rng) => Math.exp(normal(rng, mu, sigma)),
-    cdf: (x) => jStat.lognormal.cdf(x, mu, sigma),
-    quantile: (p) => jStat.lognormal.inv(p, mu, sigma),
+    cdf: (x) => standardNormalCdf((Math.log(x) - mu) / sigma),
+    quantile: (p) => Math.exp(mu + sigma * standardNormal.quantile(p)),
     mean: () => Math.exp(mu + 0.5 * sigma * sigma),
     variance: () => Math.expm1(sigma * sigma) * Math.exp(2 * mu + sigma * sigma),
   });

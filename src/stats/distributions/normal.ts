@@ -7,6 +7,7 @@
 import jStat from 'jstat';
 import { normal } from '../../random/index';
 import { identityBijection } from '../bijections';
+import { refineQuantile, standardNormalCdf } from '../incomplete';
 import { LOG_TWO_PI } from '../special';
 import { type Distribution, type DistributionFamily, makeDistribution, REAL_LINE, requireFinite, requirePositive } from './family';
 
@@ -31,6 +32,8 @@ export const normalFamily: DistributionFamily = {
   },
 };
 
+const standardLogDensity = (z: number) => -0.5 * z * z - 0.5 * LOG_TWO_PI;
+
 /** N(mu, sigma) with mean `mu` and standard deviation `sigma` > 0. */
 export function Normal(mu: number, sigma: number): Distribution<'mu' | 'sigma'> {
   requireFinite('mu', mu);
@@ -41,8 +44,9 @@ export function Normal(mu: number, sigma: number): Distribution<'mu' | 'sigma'> 
     support: REAL_LINE,
     bijection: identityBijection(),
     sample: (rng) => normal(rng, mu, sigma),
-    cdf: (x) => jStat.normal.cdf(x, mu, sigma),
-    quantile: (p) => jStat.normal.inv(p, mu, sigma),
+    cdf: (x) => standardNormalCdf((x - mu) / sigma),
+    // jStat's quantile (from its erfc, which loses the far tails) polished by Newton on the accurate CDF.
+    quantile: (p) => mu + sigma * refineQuantile(p, jStat.normal.inv(p, 0, 1), standardNormalCdf, standardLogDensity, -Infinity, Infinity),
     mean: () => mu,
     variance: () => sigma * sigma,
   });
