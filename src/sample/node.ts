@@ -41,9 +41,9 @@ export interface WorkerOptions extends NutsOptions, HmcOptions {
 function sampleDirectory(): string {
   const candidates = [typeof __dirname === 'string' ? __dirname : '', resolve(process.cwd(), 'src', 'sample')];
   for (const dir of candidates) {
-    if (dir && existsSync(join(dir, 'node', 'worker.mjs')) && existsSync(join(dir, 'run.ts'))) return dir;
+    if (dir && existsSync(join(dir, 'nodeWorker.mjs')) && existsSync(join(dir, 'run.ts'))) return dir;
   }
-  throw new InvalidInputError('workers', 'cannot find src/sample/node/worker.mjs; run from the project root');
+  throw new InvalidInputError('workers', 'cannot find src/sample/nodeWorker.mjs; run from the project root');
 }
 
 function runWorker(
@@ -96,7 +96,7 @@ export async function sampleOnWorkers(target: WorkerTarget, options: WorkerOptio
     while (next < chains) {
       const chain = next++;
       const { result, parameterNames } = await runWorker(
-        join(dir, 'node', 'worker.mjs'),
+        join(dir, 'nodeWorker.mjs'),
         { runModule: join(dir, 'run.ts'), targetModule: modulePath, exportName: target.exportName, data: target.data, sampler, options: shared, chain },
         onProgress,
       );

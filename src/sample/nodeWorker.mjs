@@ -1,4 +1,5 @@
-// Worker-thread entry of src/sample/node.ts: runs one chain. The library is TypeScript and tslab
+// Worker-thread entry of src/sample/node.ts (Node-only; named apart from node.ts so that the import
+// './sample/node' stays unambiguous for ESM resolvers): runs one chain. The library is TypeScript and tslab
 // compiles it to CommonJS, so this entry is plain JavaScript and registers tsx's loader, which lets it
 // import the library's .ts sources and the caller's target module (TypeScript or JavaScript).
 import { parentPort, workerData } from 'node:worker_threads';
