@@ -16,8 +16,8 @@
  * It stops when the projected gradient ‖P(x − ∇f) − x‖∞ is small: that is zero exactly at a point that
  * satisfies the Karush–Kuhn–Tucker conditions of the box-constrained problem.
  */
-import { InvalidInputError } from '../errors';
-import { identity, matrix, solve } from '../linalg/index';
+import { InvalidInputError, NotPositiveDefiniteError, SingularMatrixError } from '../errors';
+import { cholesky, choleskySolve, identity, matrix, solve } from '../linalg/index';
 import { applyM, compactBfgs, compactBfgsDroppingOld, generalizedCauchyPoint, rowOfW, type CompactBfgs } from './cauchyPoint';
 import { strongWolfeLineSearch, type LinePoint } from './lineSearch';
 import {
@@ -203,6 +203,66 @@ function addStep(x: Float64Array, alpha: number, d: Float64Array): Float64Array 
  * The unconstrained subspace minimizer is then projected into the box (Morales & Nocedal 2011); if that
  * is not a descent direction from x, the step is cut back to the box instead (the 1995 rule).
  */
+/**
+ * d = −B_F⁻¹ r on the free coordinates F, where B_F = θI − W_F M W_Fᵀ. With few free coordinates (|F| ≤ 2k)
+ * B_F is formed and factored directly (it is symmetric positive definite when B is); otherwise the
+ * Sherman–Morrison–Woodbury form of BLNZ (1995) eq. 5.11 works with the 2k × 2k matrix
+ * N = I − M W_FᵀW_F / θ:  d = −r/θ − W_F N⁻¹ M W_Fᵀ r / θ². Null when the system is singular to working precision.
+ */
+export function reducedNewtonStep(B: CompactBfgs, free: readonly number[], r: Float64Array): Float64Array | null {
+  const m = 2 * B.pairs;
+  const theta = B.theta;
+  const t = free.length;
+  if (m === 0) return r.map((v) => -v / theta);
+  try {
+    if (t <= m) {
+      const BF = matrix(t, t);
+      const Mw = free.map((i) => applyM(B, rowOfW(B, i)));
+      for (let a = 0; a < t; a++) {
+        const wa = rowOfW(B, free[a]);
+        for (let b = 0; b <= a; b++) {
+          let v = a === b ? theta : 0;
+          for (let j = 0; j < m; j++) v -= wa[j] * Mw[b][j];
+          BF.data[a * t + b] = v;
+          BF.data[b * t + a] = v;
+        }
+      }
+      const d = choleskySolve(cholesky(BF), r);
+      return d.map((v) => -v);
+    }
+    const wr = new Float64Array(m);
+    const WtW = matrix(m, m);
+    free.forEach((i, a) => {
+      const w = rowOfW(B, i);
+      for (let j = 0; j < m; j++) {
+        wr[j] += w[j] * r[a];
+        for (let l = 0; l < m; l++) WtW.data[j * m + l] += w[j] * w[l];
+      }
+    });
+    const v = applyM(B, wr);
+    const N = identity(m);
+    for (let j = 0; j < m; j++) {
+      for (let l = 0; l < m; l++) {
+        let s = 0;
+        for (let q = 0; q < m; q++) s += B.M.data[j * m + q] * WtW.data[q * m + l];
+        N.data[j * m + l] -= s / theta;
+      }
+    }
+    const u = solve(N, v);
+    const d = r.map((x) => -x / theta);
+    free.forEach((i, a) => {
+      const w = rowOfW(B, i);
+      let wu = 0;
+      for (let j = 0; j < m; j++) wu += w[j] * u[j];
+      d[a] -= wu / (theta * theta);
+    });
+    return d;
+  } catch (error) {
+    if (error instanceof SingularMatrixError || error instanceof NotPositiveDefiniteError) return null;
+    throw error;
+  }
+}
+
 function subspaceMinimum(
   x: Float64Array,
   g: Float64Array,
@@ -226,36 +286,10 @@ function subspaceMinimum(
     for (let j = 0; j < m; j++) wMc += w[j] * Mc[j];
     r[a] = g[i] + theta * (xc[i] - x[i]) - wMc;
   });
-  const du = new Float64Array(free.length);
-  for (let a = 0; a < free.length; a++) du[a] = -r[a] / theta;
-  if (m > 0) {
-    // v = M W_Fᵀ r, N = I − M W_FᵀW_F / θ, then d −= W_F N⁻¹ v / θ².
-    const wr = new Float64Array(m);
-    const WtW = matrix(m, m);
-    free.forEach((i, a) => {
-      const w = rowOfW(B, i);
-      for (let j = 0; j < m; j++) {
-        wr[j] += w[j] * r[a];
-        for (let l = 0; l < m; l++) WtW.data[j * m + l] += w[j] * w[l];
-      }
-    });
-    const v = applyM(B, wr);
-    const N = identity(m);
-    for (let j = 0; j < m; j++) {
-      for (let l = 0; l < m; l++) {
-        let s = 0;
-        for (let q = 0; q < m; q++) s += B.M.data[j * m + q] * WtW.data[q * m + l];
-        N.data[j * m + l] -= s / theta;
-      }
-    }
-    const u = solve(N, v);
-    free.forEach((i, a) => {
-      const w = rowOfW(B, i);
-      let wu = 0;
-      for (let j = 0; j < m; j++) wu += w[j] * u[j];
-      du[a] -= wu / (theta * theta);
-    });
-  }
+  const du = reducedNewtonStep(B, free, r);
+  // A reduced system singular to working precision (nearly dependent pairs): the Cauchy point alone is
+  // still a step with the convergence guarantee of the method (BLNZ 1995, §6).
+  if (du === null) return xc;
   const projected = Float64Array.from(xc);
   free.forEach((i, a) => {
     projected[i] = Math.min(box.upper[i], Math.max(box.lower[i], xc[i] + du[a]));

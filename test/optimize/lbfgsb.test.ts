@@ -8,7 +8,7 @@
 //   problem's one inequality inactive, so the bound-constrained problem has the same solution.
 import { describe, expect, it } from 'vitest';
 import { compactBfgs, generalizedCauchyPoint } from '../../src/optimize/cauchyPoint';
-import { lbfgsb } from '../../src/optimize/lbfgsb';
+import { lbfgsb, reducedNewtonStep } from '../../src/optimize/lbfgsb';
 import { resolveBounds } from '../../src/optimize/problem';
 import { createRng, normal, uniform } from '../../src/random/index';
 import { InvalidInputError } from '../../src/errors';
@@ -46,6 +46,24 @@ describe('compact BFGS matrix', () => {
     const s = S[2];
     const Bs = D.map((row) => row.reduce((t, v, j) => t + v * s[j], 0));
     for (let i = 0; i < n; i++) expect(Bs[i]).toBeCloseTo(Y[2][i], 9);
+  });
+});
+
+describe('subspace step', () => {
+  it('solves B_F d = −r on the free coordinates, by direct factorization (|F| ≤ 2k) and by Sherman–Morrison–Woodbury (|F| > 2k)', () => {
+    const n = 8;
+    const { S, Y, theta } = randomPairs(n, 2, 11);
+    const B = compactBfgs(S, Y, theta, n);
+    const D = denseB(B, n);
+    for (const free of [[1, 4, 6], [0, 1, 2, 3, 5, 6, 7]]) {
+      const r = Float64Array.from(free, (_, a) => Math.sin(a + 1));
+      const d = reducedNewtonStep(B, free, r)!;
+      // Residual of the reduced system, computed with the dense B.
+      for (let a = 0; a < free.length; a++) {
+        const row = free.reduce((t, j, b) => t + D[free[a]][j] * d[b], 0);
+        expect(Math.abs(row + r[a])).toBeLessThan(1e-10);
+      }
+    }
   });
 });
 
