@@ -2,3 +2,4 @@
 export * from './transforms/index';
 export * from './simulate';
 export * from './design/index';
+export * from './fitted';
