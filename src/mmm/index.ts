@@ -3,3 +3,4 @@ export * from './transforms/index';
 export * from './simulate';
 export * from './design/index';
 export * from './fitted';
+export * from './spec';
