@@ -1,14 +1,67 @@
 #!/usr/bin/env node
 // Generates one notebook per chapter (notebooks/<chapter>.ipynb) from the chapter's Markdown: prose to
-// Markdown cells, `ts` cells to code cells, without outputs. The notebooks are committed so they open
-// without a build; `--check` fails (exit 1) when a committed notebook differs from what its chapter makes.
+// Markdown cells, `ts` cells to code cells, without outputs. It also writes the reader's copy,
+// notebooks/exercises/<chapter>.ipynb: the same notebook without the exercises' solutions (cells whose
+// first line is `// Solution`, and everything inside `::: details Solution` containers), each replaced by
+// an empty cell to work in. The notebooks are committed so they open without a build; `--check` fails
+// (exit 1) when a committed notebook (full or reader's copy) differs from what its chapter makes.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync, readdirSync, unlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, readdirSync, unlinkSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseChapter, listChapters, notebookName } from './chapter.mjs';
 import { root, bookDir } from './outputs.mjs';
 
 export const notebooksDir = join(root, 'notebooks');
+export const exercisesDir = join(notebooksDir, 'exercises');
+
+const FENCE = /^\s*(`{3,}|~{3,})/;
+const SOLUTION_CONTAINER = /^\s*:::+\s*details\s+Solution\b/i;
+const CONTAINER_OPEN = /^\s*:::+\s*\w/;
+const CONTAINER_CLOSE = /^\s*:::+\s*$/;
+
+/**
+ * The chapter's text with each `::: details Solution` container (prose and cells) replaced by a note and
+ * an empty cell for the reader's answer. Code fences are skipped whole, so `:::` inside code is not read
+ * as a container.
+ */
+export function withoutSolutions(text, fullNotebook) {
+  const lines = text.replace(/\r\n/g, '\n').split('\n');
+  const out = [];
+  const placeholder = [
+    `*Your answer.* The solution is in the full notebook, [\`${fullNotebook}\`](../${fullNotebook}), and on the site.`,
+    '',
+    '```ts',
+    '// Your answer',
+    '```',
+  ];
+  for (let i = 0; i < lines.length; i++) {
+    if (!SOLUTION_CONTAINER.test(lines[i])) {
+      const fence = FENCE.exec(lines[i]);
+      out.push(lines[i]);
+      if (fence) {
+        // Copy the fenced block as is, up to its closing fence.
+        const close = new RegExp(`^\\s*${fence[1][0]}{${fence[1].length},}\\s*$`);
+        while (++i < lines.length) {
+          out.push(lines[i]);
+          if (close.test(lines[i])) break;
+        }
+      }
+      continue;
+    }
+    // Skip to the container's matching close, minding fences and nested containers.
+    let depth = 1;
+    while (depth > 0 && ++i < lines.length) {
+      const fence = FENCE.exec(lines[i]);
+      if (fence) {
+        const close = new RegExp(`^\\s*${fence[1][0]}{${fence[1].length},}\\s*$`);
+        while (++i < lines.length && !close.test(lines[i]));
+      } else if (CONTAINER_CLOSE.test(lines[i])) depth--;
+      else if (CONTAINER_OPEN.test(lines[i])) depth++;
+    }
+    out.push(...placeholder);
+  }
+  return out.join('\n');
+}
 
 /** VitePress containers (`::: tip Title` ... `:::`) become block quotes, which Jupyter renders. */
 function toJupyterMarkdown(source) {
@@ -39,14 +92,22 @@ function sourceLines(text) {
   return lines.map((l, i) => (i < lines.length - 1 ? l + '\n' : l));
 }
 
-export function notebookFor(chapterPath) {
-  const text = readFileSync(chapterPath, 'utf8');
-  const { cells } = parseChapter(text);
+/**
+ * The notebook of a chapter, as JSON text. With `exercises`, the reader's copy (written to
+ * notebooks/exercises/): solutions left out, see `withoutSolutions`.
+ */
+export function notebookFor(chapterPath, { exercises = false } = {}) {
+  const full = readFileSync(chapterPath, 'utf8');
+  const text = exercises ? withoutSolutions(full, notebookName(chapterPath)) : full;
+  // A `// Solution` cell outside a details container is left out of the reader's copy too.
+  const cells = parseChapter(text).cells.filter((c) => !(exercises && c.type === 'code' && c.solution));
   const rel = relative(root, chapterPath).split('\\').join('/');
-  const id = (k) => createHash('sha256').update(`${rel}#${k}`).digest('hex').slice(0, 12);
+  const up = exercises ? '../../' : '../';
+  const id = (k) => createHash('sha256').update(`${exercises ? 'exercises:' : ''}${rel}#${k}`).digest('hex').slice(0, 12);
   const header = {
     type: 'markdown',
-    source: `<small>Generated from [\`${rel}\`](../${rel}) by \`npm run notebooks\`: edit the chapter, not this notebook. ` +
+    source: `<small>Generated from [\`${rel}\`](${up}${rel}) by \`npm run notebooks\`: edit the chapter, not this notebook. ` +
+      (exercises ? "This is the reader's copy: the exercises' solutions are left out. " : '') +
       'Run it with the kernel "TypeScript (MMM book)" (`npm run lab`).</small>',
   };
   const nbCells = [header, ...cells].map((cell, k) =>
@@ -67,25 +128,33 @@ export function notebookFor(chapterPath) {
 }
 
 /** Writes (or with `check`, compares) every chapter's notebook; returns the names that were stale. */
+/**
+ * Writes (or with `check`, compares) every chapter's notebook and its reader's copy; returns the names
+ * that were stale (reader's copies as `exercises/<name>`).
+ */
 export function generateNotebooks({ check = false } = {}) {
   const stale = [];
-  const expected = new Set();
-  for (const chapter of listChapters(bookDir)) {
-    const name = notebookName(chapter);
-    expected.add(name);
-    const path = join(notebooksDir, name);
-    const content = notebookFor(chapter);
-    const current = existsSync(path) ? readFileSync(path, 'utf8') : null;
-    if (current !== content) {
-      stale.push(name);
-      if (!check) writeFileSync(path, content);
+  const chapters = listChapters(bookDir);
+  if (!check) mkdirSync(exercisesDir, { recursive: true });
+  for (const [dir, prefix, exercises] of [[notebooksDir, '', false], [exercisesDir, 'exercises/', true]]) {
+    const expected = new Set();
+    for (const chapter of chapters) {
+      const name = notebookName(chapter);
+      expected.add(name);
+      const path = join(dir, name);
+      const content = notebookFor(chapter, { exercises });
+      const current = existsSync(path) ? readFileSync(path, 'utf8') : null;
+      if (current !== content) {
+        stale.push(prefix + name);
+        if (!check) writeFileSync(path, content);
+      }
     }
-  }
-  // A notebook whose chapter was renamed or removed is stale too.
-  for (const name of readdirSync(notebooksDir)) {
-    if (name.endsWith('.ipynb') && !expected.has(name)) {
-      stale.push(name);
-      if (!check) unlinkSync(join(notebooksDir, name));
+    // A notebook whose chapter was renamed or removed is stale too.
+    for (const name of existsSync(dir) ? readdirSync(dir) : []) {
+      if (name.endsWith('.ipynb') && !expected.has(name)) {
+        stale.push(prefix + name);
+        if (!check) unlinkSync(join(dir, name));
+      }
     }
   }
   return stale;
