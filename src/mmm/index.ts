@@ -4,3 +4,4 @@ export * from './simulate';
 export * from './design/index';
 export * from './fitted';
 export * from './spec';
+export * from './calibration/index';
