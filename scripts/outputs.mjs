@@ -4,7 +4,7 @@
 // the data (`data/`), the runner and the installed packages (package-lock.json). The tests, `npm start`
 // and `npm run build` all go through `chapterOutputs`, so the site shows exactly what ran in the tests.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync, renameSync, unlinkSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -30,8 +30,10 @@ function hashTree(hash, dir) {
 export function environmentDigest() {
   const hash = createHash('sha256');
   hash.update(process.version);
+  // Outputs record which runner made them; CI's Jupyter runs must not be answered from a tslab cache.
+  hash.update(chapterRunner());
   for (const dir of ['src', 'data']) hashTree(hash, join(root, dir));
-  for (const file of ['scripts/run-chapter.mjs', 'scripts/chapter.mjs', 'package-lock.json']) {
+  for (const file of ['scripts/run-chapter.mjs', 'scripts/run-notebook.py', 'scripts/chapter.mjs', 'package-lock.json']) {
     const path = join(root, file);
     if (existsSync(path)) hash.update(readFileSync(path));
   }
@@ -82,6 +84,16 @@ export function chapterOutputs(chapterPath, { force = false, environment = envir
   return storeRun(entry, tmp, run.status, run.stderr || String(run.error));
 }
 
+/**
+ * Which runner executes a chapter when its outputs are not cached: 'tslab' (in-process, tslab's own
+ * converter and executor) or 'jupyter' (the chapter's notebook through real Jupyter and the project's
+ * kernel, via nbclient). CI sets MMM_CHAPTER_RUNNER=jupyter so that every notebook runs through Jupyter
+ * once, and that run is also what the site shows. Both produce the same report.
+ */
+export function chapterRunner() {
+  return process.env.MMM_CHAPTER_RUNNER === 'jupyter' ? 'jupyter' : 'tslab';
+}
+
 /** As `chapterOutputs`, without blocking: several chapters can run at once (the test suite does). */
 export async function chapterOutputsAsync(chapterPath, { force = false, environment = environmentDigest() } = {}) {
   const entry = cacheEntry(chapterPath, environment);
@@ -89,9 +101,24 @@ export async function chapterOutputsAsync(chapterPath, { force = false, environm
   if (hit) return hit;
   mkdirSync(cacheDir, { recursive: true });
   const tmp = `${entry.file}.${process.pid}.${++runs}.tmp`;
-  const child = spawn(process.execPath, runnerArgs(entry, tmp), { ...runnerOptions, stdio: ['ignore', 'ignore', 'pipe'] });
+  let child;
+  let notebook = null;
+  if (chapterRunner() === 'jupyter') {
+    // The notebook is generated from the chapter text now, so it is exactly the chapter that is cached.
+    const { notebookFor } = await import('./notebooks.mjs');
+    notebook = `${tmp}.ipynb`;
+    writeFileSync(notebook, notebookFor(entry.absolute));
+    child = spawn('/usr/bin/python3', [join(root, 'scripts', 'run-notebook.py'), '--report', tmp, notebook], {
+      cwd: root,
+      env: { ...process.env, FORCE_COLOR: '0', JUPYTER_PATH: join(root, 'notebooks') },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+  } else {
+    child = spawn(process.execPath, runnerArgs(entry, tmp), { ...runnerOptions, stdio: ['ignore', 'ignore', 'pipe'] });
+  }
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
   const status = await new Promise((done) => child.on('close', done));
+  if (notebook && existsSync(notebook)) unlinkSync(notebook);
   return storeRun(entry, tmp, status, stderr);
 }

@@ -110,7 +110,7 @@ current = null;
 convs.close();
 Object.assign(console, original);
 
-const report = { chapter: chapterArg, ok: failure === null, cells: results, failure };
+const report = { chapter: chapterArg, runner: 'tslab', ok: failure === null, cells: results, failure };
 const json = JSON.stringify(report);
 if (outArg) writeFileSync(outArg, json);
 else process.stdout.write(json);

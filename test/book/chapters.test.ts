@@ -2,7 +2,7 @@
 // executor, and a cell that throws, fails an `assert` or does not type-check fails the suite.
 import { describe, expect, it } from 'vitest';
 import { listChapters } from '../../scripts/chapter.mjs';
-import { bookDir, chapterOutputsAsync, environmentDigest } from '../../scripts/outputs.mjs';
+import { bookDir, chapterOutputsAsync, chapterRunner, environmentDigest } from '../../scripts/outputs.mjs';
 
 const chapters = listChapters(bookDir);
 const environment = environmentDigest();
@@ -20,6 +20,8 @@ describe.concurrent('every chapter runs green', () => {
         : '';
       expect(failure).toBe('');
       expect(report.ok).toBe(true);
+      // Under MMM_CHAPTER_RUNNER=jupyter (CI) the chapter ran as its notebook, through Jupyter and tslab.
+      expect(report.runner).toBe(chapterRunner());
     });
   }
 });
