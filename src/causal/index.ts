@@ -1,2 +1,3 @@
 // The `causal` layer (DESIGN.md): causal diagrams and identification, then effect estimation.
 export * from './graph/index';
+export * from './workflow/index';
