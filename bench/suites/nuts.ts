@@ -1,0 +1,61 @@
+// NUTS against Stan's own NUTS (rstan), on posteriordb's eight_schools_noncentered: effective draws per
+// second of sampling (Stan's compile time excluded, its sampling time as rstan reports it), both with
+// 4 chains × 1000 warm-up + 1000 draws, run one after another on this machine. Skipped, saying so,
+// when Rscript with rstan is not installed (see DEVELOPERS.md for installing it).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { eightSchoolsTarget, essBulk, nuts, parameterDraws } from '../../src/sample/index';
+
+const fixture = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..', 'test', 'fixtures', 'posteriordb', 'eight_schools-eight_schools_noncentered');
+
+export default function bench(): void {
+  const probe = spawnSync('Rscript', ['-e', 'suppressMessages(library(rstan)); cat("ok")'], { encoding: 'utf8' });
+  if (probe.status !== 0 || !probe.stdout.includes('ok')) {
+    console.log('nuts: skipped (Rscript with rstan not found)');
+    return;
+  }
+  const data = JSON.parse(readFileSync(join(fixture, 'data.json'), 'utf8'));
+  const dir = mkdtempSync(join(tmpdir(), 'nuts-bench-'));
+  const script = `
+suppressMessages(library(rstan)); library(jsonlite)
+# posteriordb's model.stan in the pre-2.26 array syntax that rstan 2.21 parses
+model <- stan_model(model_code = "
+data { int<lower=0> J; real y[J]; real<lower=0> sigma[J]; }
+parameters { vector[J] theta_trans; real mu; real<lower=0> tau; }
+transformed parameters { vector[J] theta = theta_trans * tau + mu; }
+model { theta_trans ~ normal(0, 1); y ~ normal(theta, sigma); mu ~ normal(0, 5); tau ~ cauchy(0, 5); }
+")
+data <- fromJSON("${join(fixture, 'data.json')}")
+fit <- sampling(model, data = data, chains = 4, iter = 2000, warmup = 1000, seed = 1, refresh = 0, cores = 1)
+seconds <- sum(get_elapsed_time(fit)[, "sample"] + get_elapsed_time(fit)[, "warmup"])
+draws <- as.array(fit, pars = c("mu", "tau"))
+ess <- min(ess_bulk(draws[, , "mu"]), ess_bulk(draws[, , "tau"]))
+cat(toJSON(list(seconds = seconds, ess = ess), auto_unbox = TRUE, digits = NA), file = "${join(dir, 'stan.json')}")
+`;
+  writeFileSync(join(dir, 'bench.R'), script);
+  const run = spawnSync('Rscript', [join(dir, 'bench.R')], { encoding: 'utf8' });
+  if (run.status !== 0) {
+    console.log(`nuts: rstan failed, skipped\n${run.stderr.slice(-2000)}`);
+    return;
+  }
+  const stan = JSON.parse(readFileSync(join(dir, 'stan.json'), 'utf8')) as { seconds: number; ess: number };
+
+  const target = eightSchoolsTarget({ y: data.y, sigma: data.sigma, centered: false });
+  nuts(target, { seed: 0, chains: 1, warmup: 200, draws: 200 }); // warm up the JIT
+  const t0 = performance.now();
+  const fit = nuts(target, { seed: 1, chains: 4, warmup: 1000, draws: 1000 });
+  const seconds = (performance.now() - t0) / 1000;
+  const ess = Math.min(essBulk(parameterDraws(fit, 'mu')), essBulk(parameterDraws(fit, 'tau')));
+
+  const ours = ess / seconds;
+  const theirs = stan.ess / stan.seconds;
+  const ratio = ours / theirs;
+  console.log(
+    `eight_schools_noncentered, min bulk ESS of (mu, tau) per second of warm-up + sampling: ours ${ours.toFixed(0)} ` +
+      `(ESS ${ess.toFixed(0)} in ${seconds.toFixed(2)} s), rstan ${theirs.toFixed(0)} (ESS ${stan.ess.toFixed(0)} in ${stan.seconds.toFixed(2)} s) ` +
+      `→ ${ratio >= 1 ? `${ratio.toFixed(2)}× faster` : `${(1 / ratio).toFixed(2)}× slower`}`,
+  );
+}
