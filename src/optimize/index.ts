@@ -27,3 +27,4 @@ export {
 } from './augmentedLagrangian';
 export { levenbergMarquardt, type LevenbergMarquardtOptions, type LeastSquaresResult } from './levenbergMarquardt';
 export { simplexLeastSquares, type SimplexLeastSquaresOptions, type SimplexLeastSquaresResult } from './simplexLeastSquares';
+export * from './budget/index';
