@@ -5,3 +5,4 @@ export * from './design/index';
 export * from './fitted';
 export * from './spec';
 export * from './calibration/index';
+export * from './bayes/index';

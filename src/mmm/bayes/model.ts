@@ -1,0 +1,417 @@
+// The Bayesian MMM's log density on the unconstrained space, with its gradient written by hand and fused
+// over the weeks: one forward pass computes and stores each channel's adstocked and saturated columns (and
+// their derivatives), one backward pass sends ∂ log p/∂μ_t back through them. Model (chapter 13), on the
+// scaled data of `prepareMMM`:
+//   μ_t = Σ_j X_tj γ_j + Σ_c β_c s(a_ct; θ_c),  a_ct = Σ_{l<L} w_l(α_c) x_{c,t−l},
+//   y_t ~ Normal(μ_t, σ) or StudentT(ν, μ_t, σ),
+// with the priors of `priors.ts` and, optionally, lift tests as extra likelihood terms (`liftTests.ts`).
+// It is the model of /work/shared/peers/mmm_example.stan generalized by the spec.
+import { InvalidInputError } from '../../errors';
+import { digamma, logGamma, type Bijection, type Distribution, type DistributionFamily } from '../../stats/index';
+import type { Target } from '../../sample/index';
+import type { PreparedMMM } from '../spec';
+import type { PreparedLiftTest } from './liftTests';
+import type { MMMPriors } from './priors';
+
+/** Where each parameter sits in the unconstrained vector, and what it is. */
+export interface MMMLayout {
+  /** Parameter names in order: baseline columns, then per channel β, α and the saturation's, then σ (and ν). */
+  names: string[];
+  priors: Distribution[];
+  /** Which role's prior each parameter has (for the identification report). */
+  roles: (keyof MMMPriors)[];
+  baselineCount: number;
+  /** Index of channel c's β; α is +1, the saturation parameters +2 (and +3 for Hill). */
+  channelStart: number[];
+  perChannel: number;
+  sigma: number;
+  /** Index of ν, or -1 for a Normal likelihood. */
+  nu: number;
+}
+
+/** The target plus what the fit needs to report draws in original units. */
+export interface MMMTarget extends Target {
+  readonly layout: MMMLayout;
+  /** Constrained parameters (model scale) from an unconstrained point. */
+  parameters(u: Float64Array): Float64Array;
+  /** μ_t (scaled) and each channel's saturated column s_ct under constrained parameters θ. */
+  forward(theta: ArrayLike<number>): { mu: Float64Array; saturated: Float64Array[] };
+  /** Each lift test's predicted lift in original units under θ. */
+  predictedLifts(theta: ArrayLike<number>): Float64Array;
+}
+
+/** Role of each baseline column: intercept first, then trend, seasonality, events and controls (designMatrix's order). */
+function baselineRoles(prepared: PreparedMMM): (keyof MMMPriors)[] {
+  const { names } = prepared.baseline;
+  return names.map((name, j) => {
+    if (j === 0 && name === 'intercept') return 'intercept';
+    if (prepared.spec.trend !== false && /^trend(_cp\d+)?$/.test(name)) return 'trend';
+    if (prepared.spec.seasonality !== false && /^season_(sin|cos)\d+$/.test(name)) return 'seasonality';
+    return 'controls';
+  });
+}
+
+/** The parameter layout of a prepared spec (chapter 13). */
+export function mmmLayout(prepared: PreparedMMM, priors: MMMPriors): MMMLayout {
+  const names: string[] = [];
+  const roles: (keyof MMMPriors)[] = [];
+  baselineRoles(prepared).forEach((role, j) => {
+    const column = prepared.baseline.names[j];
+    names.push(role === 'controls' ? `gamma[${column}]` : column);
+    roles.push(role);
+  });
+  const hill = prepared.spec.saturation === 'hill';
+  const perChannel = hill ? 4 : 3;
+  const channelStart: number[] = [];
+  for (const c of prepared.channels) {
+    channelStart.push(names.length);
+    names.push(`beta[${c}]`, `alpha[${c}]`);
+    roles.push('channel', 'adstockAlpha');
+    if (hill) {
+      names.push(`kappa[${c}]`, `slope[${c}]`);
+      roles.push('hillHalfSaturation', 'hillSlope');
+    } else {
+      names.push(`lam[${c}]`);
+      roles.push('saturationLambda');
+    }
+  }
+  const sigma = names.length;
+  names.push('sigma');
+  roles.push('sigma');
+  let nu = -1;
+  if (prepared.spec.likelihood === 'studentT') {
+    nu = names.length;
+    names.push('nu');
+    roles.push('nu');
+  }
+  return { names, roles, priors: roles.map((r) => priors[r]), baselineCount: prepared.baseline.names.length, channelStart, perChannel, sigma, nu };
+}
+
+/** A prior's family and parameters, with its parameter-only normalizer computed once. */
+interface FastPrior {
+  family: DistributionFamily;
+  a: number;
+  b: number;
+  c: number;
+  normalizer: number;
+  bijection: Bijection;
+}
+
+function fastPrior(d: Distribution): FastPrior {
+  const p = d.family.parameters.map((name) => (d.parameters as Record<string, number>)[name]);
+  const [a = 0, b = 0, c = 0] = p;
+  return { family: d.family, a, b, c, normalizer: d.family.logNormalizer(a, b, c), bijection: d.bijection };
+}
+
+/**
+ * The geometric adstock weights w_l = α^l / Σ_k α^k (or α^l unnormalized) and dw_l/dα, written into `w`
+ * and `dw` (chapter 4's weights, differentiated by the quotient rule).
+ */
+function geometricWeights(alpha: number, normalize: boolean, w: Float64Array, dw: Float64Array): void {
+  const L = w.length;
+  let sum = 0;
+  let dsum = 0;
+  let power = 1; // α^l
+  let prev = 0; // α^(l−1)
+  for (let l = 0; l < L; l++) {
+    w[l] = power;
+    dw[l] = l === 0 ? 0 : l * prev;
+    sum += power;
+    dsum += dw[l];
+    prev = power;
+    power *= alpha;
+  }
+  if (!normalize) return;
+  const inv = 1 / sum;
+  for (let l = 0; l < L; l++) {
+    dw[l] = (dw[l] * sum - w[l] * dsum) * inv * inv;
+    w[l] *= inv;
+  }
+}
+
+/**
+ * Builds the target of the Bayesian MMM for prepared data, priors and lift tests (chapter 13). The gradient
+ * is exact (hand-derived, checked against central differences in test/mmm/bayes-gradient.test.ts), and a
+ * call allocates nothing.
+ */
+export function mmmTarget(prepared: PreparedMMM, priors: MMMPriors, lifts: readonly PreparedLiftTest[] = []): MMMTarget {
+  const spec = prepared.spec;
+  if (spec.adstock.kind !== 'geometric') {
+    throw new InvalidInputError('spec.adstock.kind', `fitMMM supports geometric adstock; '${spec.adstock.kind}' is not implemented in the Bayesian MMM yet`);
+  }
+  const layout = mmmLayout(prepared, priors);
+  const hill = spec.saturation === 'hill';
+  const studentT = spec.likelihood === 'studentT';
+  const T = prepared.rows;
+  const C = prepared.channels.length;
+  const P = layout.baselineCount;
+  const D = layout.names.length;
+  const L = Math.min(spec.adstock.lMax, T);
+  const normalize = spec.adstock.normalize;
+  const X = prepared.baseline.matrix.data; // row-major T × P
+  const y = prepared.y;
+  const x = prepared.x;
+  const targetScale = prepared.targetScale;
+  const fast = layout.priors.map(fastPrior);
+
+  // Scratch, allocated once.
+  const theta = new Float64Array(D);
+  const gTheta = new Float64Array(D);
+  const kernelGrad = new Float64Array(4);
+  const mu = new Float64Array(T);
+  const gMu = new Float64Array(T);
+  const w = new Float64Array(L);
+  const dw = new Float64Array(L);
+  const adstocked = Array.from({ length: C }, () => new Float64Array(T));
+  const dAdstocked = Array.from({ length: C }, () => new Float64Array(T)); // ∂a_t/∂α
+  const saturated = Array.from({ length: C }, () => new Float64Array(T));
+  const sA = Array.from({ length: C }, () => new Float64Array(T)); // ∂s/∂a
+  const sP1 = Array.from({ length: C }, () => new Float64Array(T)); // ∂s/∂λ (or ∂s/∂K)
+  const sP2 = Array.from({ length: C }, () => new Float64Array(T)); // ∂s/∂slope (Hill)
+  const weights = Array.from({ length: C }, () => ({ w: new Float64Array(L), dw: new Float64Array(L) }));
+  // Saturation at one point: value and derivatives in `sat`.
+  const sat = new Float64Array(4);
+  const saturate = (a: number, p1: number, p2: number): void => {
+    if (hill) {
+      if (a <= 0) {
+        sat[0] = sat[1] = sat[2] = sat[3] = 0;
+        return;
+      }
+      // s = a^h/(a^h + K^h) = r/(1+r), r = (a/K)^h; s(1−s) = r/(1+r)².
+      const logRatio = Math.log(a / p1);
+      const r = Math.exp(p2 * logRatio);
+      const s = r / (1 + r);
+      const ss = s / (1 + r);
+      sat[0] = s;
+      sat[1] = (p2 * ss) / a;
+      sat[2] = (-p2 * ss) / p1;
+      sat[3] = ss * logRatio;
+      return;
+    }
+    // Logistic s = (1 − e^{−λa})/(1 + e^{−λa}); ∂s/∂a = λ(1 − s²)/2, ∂s/∂λ = a(1 − s²)/2 (chapter 5).
+    const m = Math.expm1(-p1 * a);
+    const s = -m / (2 + m);
+    const half = 0.5 * (1 - s * s);
+    sat[0] = s;
+    sat[1] = p1 * half;
+    sat[2] = a * half;
+    sat[3] = 0;
+  };
+
+  const constrainInto = (u: ArrayLike<number>, out: Float64Array): void => {
+    for (let j = 0; j < D; j++) out[j] = fast[j].bijection.forward(u[j]);
+  };
+
+  /** μ and the stored columns under θ (in `theta`). */
+  const forwardPass = (th: ArrayLike<number>): void => {
+    for (let t = 0; t < T; t++) {
+      let s = 0;
+      const row = t * P;
+      for (let j = 0; j < P; j++) s += X[row + j] * th[j];
+      mu[t] = s;
+    }
+    for (let c = 0; c < C; c++) {
+      const k = layout.channelStart[c];
+      const beta = th[k];
+      const alpha = th[k + 1];
+      const p1 = th[k + 2];
+      const p2 = hill ? th[k + 3] : 0;
+      const wc = weights[c];
+      geometricWeights(alpha, normalize, wc.w, wc.dw);
+      w.set(wc.w);
+      dw.set(wc.dw);
+      const xc = x[c];
+      const a = adstocked[c];
+      const da = dAdstocked[c];
+      const sc = saturated[c];
+      const ga = sA[c];
+      const g1 = sP1[c];
+      const g2 = sP2[c];
+      for (let t = 0; t < T; t++) {
+        let acc = 0;
+        let dacc = 0;
+        const top = t < L - 1 ? t : L - 1;
+        for (let l = 0; l <= top; l++) {
+          const v = xc[t - l];
+          acc += w[l] * v;
+          dacc += dw[l] * v;
+        }
+        a[t] = acc;
+        da[t] = dacc;
+        saturate(acc, p1, p2);
+        sc[t] = sat[0];
+        ga[t] = sat[1];
+        g1[t] = sat[2];
+        g2[t] = sat[3];
+        mu[t] += beta * sat[0];
+      }
+    }
+  };
+
+  /** Predicted lift (scaled units) of test k under θ; with `upstream` ≠ 0, adds upstream·∂/∂θ into gTheta. */
+  const liftTerm = (th: ArrayLike<number>, test: PreparedLiftTest, upstream: number): number => {
+    const c = test.channel;
+    const k = layout.channelStart[c];
+    const beta = th[k];
+    const p1 = th[k + 2];
+    const p2 = hill ? th[k + 3] : 0;
+    const wc = weights[c];
+    const a = adstocked[c];
+    const da = dAdstocked[c];
+    let total = 0;
+    let gBeta = 0;
+    let gAlpha = 0;
+    let gP1 = 0;
+    let gP2 = 0;
+    let cumW = 0;
+    let cumDw = 0;
+    for (let t = test.first; t <= test.last; t++) {
+      // The extra spend of weeks first..t reaches week t through lags 0..t−first (within the window).
+      const lag = t - test.first;
+      if (lag < L) {
+        cumW += wc.w[lag];
+        cumDw += wc.dw[lag];
+      }
+      const aNew = a[t] + test.delta * cumW;
+      const daNew = da[t] + test.delta * cumDw;
+      saturate(a[t], p1, p2);
+      const s0 = sat[0];
+      const s0a = sat[1];
+      const s01 = sat[2];
+      const s02 = sat[3];
+      saturate(aNew, p1, p2);
+      total += sat[0] - s0;
+      if (upstream !== 0) {
+        gBeta += sat[0] - s0;
+        gAlpha += sat[1] * daNew - s0a * da[t];
+        gP1 += sat[2] - s01;
+        gP2 += sat[3] - s02;
+      }
+    }
+    if (upstream !== 0) {
+      gTheta[k] += upstream * gBeta;
+      gTheta[k + 1] += upstream * beta * gAlpha;
+      gTheta[k + 2] += upstream * beta * gP1;
+      if (hill) gTheta[k + 3] += upstream * beta * gP2;
+    }
+    return beta * total;
+  };
+
+  const logDensityGradient = (u: Float64Array, gradient: Float64Array): number => {
+    constrainInto(u, theta);
+    let lp = 0;
+    // Priors on θ and the log-Jacobians of θ = forward(u).
+    for (let j = 0; j < D; j++) {
+      const f = fast[j];
+      const v = theta[j];
+      const kernel = f.family.logKernel(v, f.a, f.b, f.c);
+      if (!(kernel > -Infinity)) return -Infinity;
+      lp += f.normalizer + kernel + f.bijection.logAbsJacobian(u[j]);
+      f.family.gradLogKernel(v, f.a, f.b, f.c, kernelGrad);
+      gTheta[j] = kernelGrad[0];
+    }
+    forwardPass(theta);
+    // Likelihood and ∂/∂μ_t.
+    const sigma = theta[layout.sigma];
+    let gSigma = 0;
+    if (!studentT) {
+      const inv = 1 / sigma;
+      let ss = 0;
+      for (let t = 0; t < T; t++) {
+        const r = y[t] - mu[t];
+        ss += r * r;
+        gMu[t] = r * inv * inv;
+      }
+      lp += -T * Math.log(sigma) - 0.5 * ss * inv * inv - 0.5 * T * Math.log(2 * Math.PI);
+      gSigma = -T * inv + ss * inv * inv * inv;
+    } else {
+      const nu = theta[layout.nu];
+      const s2 = sigma * sigma;
+      let sumLog = 0;
+      let gNu = 0;
+      for (let t = 0; t < T; t++) {
+        const r = y[t] - mu[t];
+        const q = nu * s2 + r * r;
+        const l1 = Math.log1p((r * r) / (nu * s2));
+        sumLog += l1;
+        gMu[t] = ((nu + 1) * r) / q;
+        gSigma += -1 / sigma + ((nu + 1) * r * r) / (sigma * q);
+        gNu += -0.5 * l1 + (0.5 * (nu + 1) * r * r) / (nu * q);
+      }
+      lp += T * (logGamma(0.5 * (nu + 1)) - logGamma(0.5 * nu) - 0.5 * Math.log(nu * Math.PI) - Math.log(sigma)) - 0.5 * (nu + 1) * sumLog;
+      gNu += T * (0.5 * digamma(0.5 * (nu + 1)) - 0.5 * digamma(0.5 * nu) - 0.5 / nu);
+      gTheta[layout.nu] += gNu;
+    }
+    gTheta[layout.sigma] += gSigma;
+    // Backward through the baseline and the media columns.
+    for (let j = 0; j < P; j++) {
+      let s = 0;
+      for (let t = 0; t < T; t++) s += X[t * P + j] * gMu[t];
+      gTheta[j] += s;
+    }
+    for (let c = 0; c < C; c++) {
+      const k = layout.channelStart[c];
+      const beta = theta[k];
+      const sc = saturated[c];
+      const ga = sA[c];
+      const da = dAdstocked[c];
+      const g1 = sP1[c];
+      const g2 = sP2[c];
+      let gBeta = 0;
+      let gAlpha = 0;
+      let gP1 = 0;
+      let gP2 = 0;
+      for (let t = 0; t < T; t++) {
+        const g = gMu[t];
+        gBeta += g * sc[t];
+        gAlpha += g * ga[t] * da[t];
+        gP1 += g * g1[t];
+        gP2 += g * g2[t];
+      }
+      gTheta[k] += gBeta;
+      gTheta[k + 1] += beta * gAlpha;
+      gTheta[k + 2] += beta * gP1;
+      if (hill) gTheta[k + 3] += beta * gP2;
+    }
+    // Lift tests: lift ~ Normal(targetScale · predicted, se).
+    for (let i = 0; i < lifts.length; i++) {
+      const test = lifts[i];
+      const se = test.test.standardError;
+      const predicted = targetScale * liftTerm(theta, test, 0);
+      const z = (test.test.lift - predicted) / se;
+      lp += -0.5 * z * z - Math.log(se) - 0.5 * Math.log(2 * Math.PI);
+      liftTerm(theta, test, (targetScale * z) / se);
+    }
+    // Chain rule to u: ∂/∂u_j = ∂/∂θ_j · dθ_j/du_j + d log|J|/du_j.
+    for (let j = 0; j < D; j++) {
+      const b = fast[j].bijection;
+      gradient[j] = gTheta[j] * b.derivative(u[j]) + b.gradLogAbsJacobian(u[j]);
+    }
+    return lp;
+  };
+
+  return {
+    dimension: D,
+    parameterNames: layout.names,
+    layout,
+    logDensityGradient,
+    constrain(u: Float64Array) {
+      const out = new Float64Array(D);
+      constrainInto(u, out);
+      return out;
+    },
+    parameters(u: Float64Array) {
+      const out = new Float64Array(D);
+      constrainInto(u, out);
+      return out;
+    },
+    forward(th: ArrayLike<number>) {
+      forwardPass(th);
+      return { mu: Float64Array.from(mu), saturated: saturated.map((s) => Float64Array.from(s)) };
+    },
+    predictedLifts(th: ArrayLike<number>) {
+      forwardPass(th);
+      return Float64Array.from(lifts, (test) => targetScale * liftTerm(th, test, 0));
+    },
+  };
+}

@@ -1,0 +1,87 @@
+// The Bayesian MMM's hand-written gradient against central differences, and its lift-test term against
+// the calibration module's independent computation (channelContribution on changed spend).
+// Reference: the central difference (f(u+h) − f(u−h))/2h has error O(h² f'''), about 1e-10 relative for
+// h = 1e-5 on these smooth densities, plus rounding ε|f|/h ≈ 1e-13·|f|/1e-5 ≈ 1e-8 at |f| ≈ 1e3; we ask for
+// 1e-6 relative (or absolute below 1), a hundred times looser than both.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseCsv } from '../../src/data/csv';
+import { liftUnderCurve } from '../../src/mmm/calibration/liftTest';
+import { mmmTarget, prepareLiftTests, resolveMMMPriors, type MMMSpec } from '../../src/mmm/bayes/index';
+import { prepareMMM } from '../../src/mmm/spec';
+import type { ChannelCurve } from '../../src/mmm/fitted';
+
+const columns = parseCsv(readFileSync(resolve(__dirname, '../../data/mmm_example.csv'), 'utf8')).columns;
+const base: MMMSpec = { date: 'date_week', target: 'y', channels: ['x1', 'x2'], controls: ['event_1', 'event_2', 't'], trend: false };
+
+function centralDifferenceCheck(spec: MMMSpec, withLifts: boolean) {
+  const prepared = prepareMMM(columns, spec);
+  const lifts = withLifts
+    ? prepareLiftTests(
+        [
+          { channel: 'x1', start: prepared.dates[40], end: prepared.dates[47], spendChange: 0.15, lift: 900, standardError: 150 },
+          { channel: 'x2', start: prepared.dates[100], end: prepared.dates[103], spendChange: 0.3, lift: 200, standardError: 80 },
+        ],
+        prepared,
+      )
+    : [];
+  const target = mmmTarget(prepared, resolveMMMPriors(undefined), lifts);
+  const d = target.dimension;
+  const points = [0.3, -0.7].map((s) => Float64Array.from({ length: d }, (_, i) => s * Math.sin(1.7 * i + 1)));
+  for (const u of points) {
+    const g = new Float64Array(d);
+    const lp = target.logDensityGradient(u, g);
+    expect(Number.isFinite(lp)).toBe(true);
+    const h = 1e-5;
+    for (let i = 0; i < d; i++) {
+      const up = Float64Array.from(u);
+      const dn = Float64Array.from(u);
+      up[i] += h;
+      dn[i] -= h;
+      const fd = (target.logDensityGradient(up, new Float64Array(d)) - target.logDensityGradient(dn, new Float64Array(d))) / (2 * h);
+      expect(Math.abs(fd - g[i]) / Math.max(1, Math.abs(g[i])), `${target.parameterNames![i]}: analytic ${g[i]}, central difference ${fd}`).toBeLessThan(1e-6);
+    }
+  }
+  return { prepared, target };
+}
+
+describe('Bayesian MMM log density gradient', () => {
+  it('matches central differences: geometric + logistic, Normal likelihood (the Stan peer model)', () => {
+    centralDifferenceCheck(base, false);
+  });
+  it('matches central differences with lift tests in the likelihood', () => {
+    centralDifferenceCheck(base, true);
+  });
+  it('matches central differences: Hill saturation, Student-t likelihood, trend, unnormalized adstock, lift tests', () => {
+    centralDifferenceCheck({ ...base, saturation: 'hill', likelihood: 'studentT', trend: true, adstock: { lMax: 6, normalize: false } }, true);
+  });
+  it('predicts the same lift as the calibration module (channelContribution on the changed spend)', () => {
+    for (const saturation of ['logistic', 'hill'] as const) {
+      const prepared = prepareMMM(columns, { ...base, saturation });
+      const tests = [
+        { channel: 'x1', start: prepared.dates[40], end: prepared.dates[47], spendChange: 0.15, lift: 900, standardError: 150 },
+        { channel: 'x2', start: prepared.dates[3], end: prepared.dates[3], spendChange: 0.5, lift: 100, standardError: 50 },
+      ];
+      const target = mmmTarget(prepared, resolveMMMPriors(undefined), prepareLiftTests(tests, prepared));
+      const theta = target.parameters(Float64Array.from({ length: target.dimension }, (_, i) => 0.4 * Math.cos(i)));
+      const predicted = target.predictedLifts(theta);
+      tests.forEach((test, k) => {
+        const c = prepared.channels.indexOf(test.channel);
+        const j = target.layout.channelStart[c];
+        const curve: ChannelCurve = {
+          adstock: { kind: 'geometric', alpha: theta[j + 1], lMax: 8, normalize: true },
+          saturation: saturation === 'hill' ? { kind: 'hill', halfSaturation: theta[j + 2], slope: theta[j + 3] } : { kind: 'logistic', lambda: theta[j + 2] },
+          coefficient: theta[j],
+          spendScale: prepared.spendScale[test.channel],
+          targetScale: prepared.targetScale,
+        };
+        const first = prepared.dates.indexOf(test.start);
+        const last = prepared.dates.indexOf(test.end);
+        const reference = liftUnderCurve(curve, prepared.spend[test.channel], { first, last }, test.spendChange);
+        // Two summations of the same terms in different orders: agreement to ~1e-12 relative.
+        expect(Math.abs(predicted[k] - reference) / Math.abs(reference)).toBeLessThan(1e-9);
+      });
+    }
+  });
+});
