@@ -95,15 +95,30 @@ export function rankNormalize(chains: Chains, offset = 3 / 8): Float64Array[] {
   const n = chains[0].length;
   const all = pooled(chains);
   const S = all.length;
-  const order = Array.from({ length: S }, (_, i) => i).sort((a, b) => all[a] - all[b]);
+  // A typed array's numeric sort is native; each draw then finds its run of ties [first, end) in the
+  // sorted copy by two binary searches. (Sorting an index array with a comparator was the hot spot of
+  // every run's warnings: about 3x slower.)
+  const sorted = sortedCopy(all);
   const z = new Float64Array(S);
-  for (let i = 0; i < S; ) {
-    let j = i;
-    while (j + 1 < S && all[order[j + 1]] === all[order[i]]) j++;
-    const rank = (i + j) / 2 + 1; // average of the 1-based ranks i+1..j+1 of a run of ties
-    const value = jStat.normal.inv((rank - offset) / (S - 2 * offset + 1), 0, 1);
-    for (let k = i; k <= j; k++) z[order[k]] = value;
-    i = j + 1;
+  const scale = S - 2 * offset + 1;
+  for (let i = 0; i < S; i++) {
+    const v = all[i];
+    let first = 0;
+    let hi = S;
+    while (first < hi) {
+      const mid = (first + hi) >>> 1;
+      if (sorted[mid] < v) first = mid + 1;
+      else hi = mid;
+    }
+    let end = first;
+    hi = S;
+    while (end < hi) {
+      const mid = (end + hi) >>> 1;
+      if (sorted[mid] <= v) end = mid + 1;
+      else hi = mid;
+    }
+    const rank = (first + end - 1) / 2 + 1; // average of the 1-based ranks first+1..end of a run of ties
+    z[i] = jStat.normal.inv((rank - offset) / scale, 0, 1);
   }
   return chains.map((_, j) => z.subarray(j * n, (j + 1) * n));
 }
