@@ -1,3 +1,4 @@
 // The `causal` layer (DESIGN.md): causal diagrams and identification, then effect estimation.
 export * from './graph/index';
 export * from './workflow/index';
+export * from './ladder/index';
