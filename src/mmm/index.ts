@@ -6,3 +6,4 @@ export * from './fitted';
 export * from './spec';
 export * from './calibration/index';
 export * from './bayes/index';
+export * from './response/index';
