@@ -8,7 +8,8 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/data/csv';
 import { liftUnderCurve } from '../../src/mmm/calibration/liftTest';
-import { mmmTarget, prepareLiftTests, resolveMMMPriors, type MMMSpec } from '../../src/mmm/bayes/index';
+import { mmmTarget, prepareLiftTests, resolveMMMPriors } from '../../src/mmm/bayes/index';
+import type { MMMSpec } from '../../src/mmm/spec';
 import { prepareMMM } from '../../src/mmm/spec';
 import type { ChannelCurve } from '../../src/mmm/fitted';
 

@@ -149,6 +149,8 @@ export function mmmTarget(prepared: PreparedMMM, priors: MMMPriors, lifts: reado
   const L = Math.min(spec.adstock.lMax, T);
   const normalize = spec.adstock.normalize;
   const X = prepared.baseline.matrix.data; // row-major T × P
+  const Xt = new Float64Array(T * P); // column-major copy, so that the backward pass reads contiguously
+  for (let t = 0; t < T; t++) for (let j = 0; j < P; j++) Xt[j * T + t] = X[t * P + j];
   const y = prepared.y;
   const x = prepared.x;
   const targetScale = prepared.targetScale;
@@ -160,11 +162,11 @@ export function mmmTarget(prepared: PreparedMMM, priors: MMMPriors, lifts: reado
   const kernelGrad = new Float64Array(4);
   const mu = new Float64Array(T);
   const gMu = new Float64Array(T);
-  const w = new Float64Array(L);
-  const dw = new Float64Array(L);
   const adstocked = Array.from({ length: C }, () => new Float64Array(T));
   const dAdstocked = Array.from({ length: C }, () => new Float64Array(T)); // ∂a_t/∂α
   const saturated = Array.from({ length: C }, () => new Float64Array(T));
+  const recursion = Array.from({ length: C }, () => new Float64Array(T));
+  const recursionGrad = Array.from({ length: C }, () => new Float64Array(T));
   const sA = Array.from({ length: C }, () => new Float64Array(T)); // ∂s/∂a
   const sP1 = Array.from({ length: C }, () => new Float64Array(T)); // ∂s/∂λ (or ∂s/∂K)
   const sP2 = Array.from({ length: C }, () => new Float64Array(T)); // ∂s/∂slope (Hill)
@@ -218,26 +220,45 @@ export function mmmTarget(prepared: PreparedMMM, priors: MMMPriors, lifts: reado
       const p2 = hill ? th[k + 3] : 0;
       const wc = weights[c];
       geometricWeights(alpha, normalize, wc.w, wc.dw);
-      w.set(wc.w);
-      dw.set(wc.dw);
+      // The truncated geometric adstock by recursion, O(T) instead of O(T·L): with r_t = x_t + α r_{t−1},
+      // Σ_{l<L} α^l x_{t−l} = r_t − α^L r_{t−L}, and with q_t = ∂r_t/∂α = r_{t−1} + α q_{t−1} its derivative
+      // is q_t − (L α^{L−1} r_{t−L} + α^L q_{t−L}); normalizing divides by S = Σ_{l<L} α^l (quotient rule).
+      let S = 0;
+      let dS = 0;
+      for (let l = 0; l < L; l++) {
+        S += Math.pow(alpha, l);
+        if (l > 0) dS += l * Math.pow(alpha, l - 1);
+      }
+      const alphaL = Math.pow(alpha, L);
+      const dAlphaL = L * Math.pow(alpha, L - 1);
+      const invS = normalize ? 1 / S : 1;
       const xc = x[c];
       const a = adstocked[c];
       const da = dAdstocked[c];
+      const r = recursion[c];
+      const q = recursionGrad[c];
       const sc = saturated[c];
       const ga = sA[c];
       const g1 = sP1[c];
       const g2 = sP2[c];
+      let rPrev = 0;
+      let qPrev = 0;
       for (let t = 0; t < T; t++) {
-        let acc = 0;
-        let dacc = 0;
-        const top = t < L - 1 ? t : L - 1;
-        for (let l = 0; l <= top; l++) {
-          const v = xc[t - l];
-          acc += w[l] * v;
-          dacc += dw[l] * v;
+        const qt = rPrev + alpha * qPrev;
+        const rt = xc[t] + alpha * rPrev;
+        r[t] = rt;
+        q[t] = qt;
+        rPrev = rt;
+        qPrev = qt;
+        let u = rt;
+        let du = qt;
+        if (t >= L) {
+          u -= alphaL * r[t - L];
+          du -= dAlphaL * r[t - L] + alphaL * q[t - L];
         }
+        const acc = u * invS;
         a[t] = acc;
-        da[t] = dacc;
+        da[t] = normalize ? (du - acc * dS) * invS : du;
         saturate(acc, p1, p2);
         sc[t] = sat[0];
         ga[t] = sat[1];
@@ -346,7 +367,8 @@ export function mmmTarget(prepared: PreparedMMM, priors: MMMPriors, lifts: reado
     // Backward through the baseline and the media columns.
     for (let j = 0; j < P; j++) {
       let s = 0;
-      for (let t = 0; t < T; t++) s += X[t * P + j] * gMu[t];
+      const col = j * T;
+      for (let t = 0; t < T; t++) s += Xt[col + t] * gMu[t];
       gTheta[j] += s;
     }
     for (let c = 0; c < C; c++) {
