@@ -9,12 +9,10 @@ import {
   liftTestWeeks,
   minimumDetectableLift,
   predictedLift,
-  roasDraws,
   simulateLiftTest,
   trueLift,
-  truthAsFittedMMM,
 } from '../../src/mmm/calibration/index';
-import { channelContribution } from '../../src/mmm/fitted';
+import { fittedFromTruth } from '../../src/mmm/response/truth';
 import { InvalidInputError } from '../../src/errors';
 
 const world = simulateMMM(simulationPresets.confounded);
@@ -72,21 +70,14 @@ describe('trueLift', () => {
   });
 });
 
-describe('truthAsFittedMMM', () => {
-  const fitted = truthAsFittedMMM(truth);
-  it('reproduces the simulator\'s contributions, ROAS and mean', () => {
-    for (const c of fitted.channels) {
-      const contribution = channelContribution(fitted.curve(c, 0), fitted.spend[c]);
-      contribution.forEach((v, t) => expect(Math.abs(v - truth.channels[c].contribution[t])).toBeLessThan(1e-9));
-      expect(Math.abs(roasDraws(fitted, c)[0] - truth.channels[c].roas)).toBeLessThan(1e-12 * truth.channels[c].roas);
-    }
-    const base = fitted.baseline(0);
-    truth.mean.forEach((m, t) => expect(Math.abs(base[t] + truth.totalContribution[t] - m)).toBeLessThan(1e-9));
-    expect(() => fitted.curve('tv', 1)).toThrow(/draw/);
-  });
-  it('predictedLift under the truth is trueLift', () => {
+describe('predictedLift', () => {
+  it('under the truth is trueLift, and a point fit gives one value', () => {
+    const fitted = fittedFromTruth(truth);
     const d = { channel: 'search', start: truth.dates[20], end: truth.dates[27], spendChange: 8 };
-    expect(predictedLift(fitted, d)[0]).toBe(trueLift(truth, d));
+    const lift = predictedLift(fitted, d);
+    expect(lift.length).toBe(1);
+    expect(lift[0]).toBe(trueLift(truth, d));
+    expect(() => predictedLift(fitted, { ...d, channel: 'radio' })).toThrow(/channel/);
   });
 });
 

@@ -1,29 +1,12 @@
 /**
  * Does a posterior cover the truth? In a simulation the truth is known, so a credible interval can be
  * checked against it: once (does this interval contain the true ROAS?) and over many simulated worlds (how
- * often do 90 % intervals contain the truth? about 90 % if the model and its priors are right).
+ * often do 90 % intervals contain the truth? about 90 % if the model and its priors are right). ROAS draws
+ * come from `returnsOnSpend` (src/mmm/response), the truth's from `fittedFromTruth`.
  * Taught in the chapter "Calibrating with experiments".
  */
 import { InvalidInputError } from '../../errors';
 import { mean as sampleMean, quantiles, sd as sampleSd } from '../../stats/summaries';
-import { channelContribution, type FittedMMM } from '../fitted';
-
-/** Return on ad spend under each draw: total contribution over total spend, over the weeks of the fit (chapter 21). */
-export function roasDraws(fitted: FittedMMM, channel: string): Float64Array {
-  if (!fitted.channels.includes(channel)) throw new InvalidInputError('channel', `'${channel}' is not a channel of the model (${fitted.channels.join(', ')})`);
-  const spend = fitted.spend[channel];
-  let total = 0;
-  for (let t = 0; t < spend.length; t++) total += spend[t];
-  if (!(total > 0)) throw new InvalidInputError(channel, 'the channel has no spend: its ROAS is undefined');
-  const out = new Float64Array(fitted.drawCount);
-  for (let d = 0; d < fitted.drawCount; d++) {
-    const contribution = channelContribution(fitted.curve(channel, d), spend);
-    let s = 0;
-    for (let t = 0; t < contribution.length; t++) s += contribution[t];
-    out[d] = s / total;
-  }
-  return out;
-}
 
 /** A posterior summary of one quantity, set beside its true value. */
 export interface IntervalCoverage {

@@ -16,7 +16,8 @@ import { InvalidInputError } from '../../errors';
 import { createRng, type Rng } from '../../random/generator';
 import { standardNormal } from '../../random/variates';
 import { Normal } from '../../stats/distributions/normal';
-import { channelContribution, type ChannelCurve, type FittedMMM, type SaturationCurve } from '../fitted';
+import { channelContribution, type ChannelCurve, type FittedMMM } from '../fitted';
+import { fittedFromTruth } from '../response/truth';
 import type { SimulationTruth } from '../simulate';
 
 /** A lift test's result, the form `fitMMM`'s `liftTests` option takes (chapter 21). */
@@ -95,58 +96,12 @@ export function predictedLift(fitted: FittedMMM, design: LiftTestDesign): Float6
   return out;
 }
 
-function truthSaturation(s: SimulationTruth['channels'][string]['spec']['saturation']): SaturationCurve {
-  return s.type === 'hill' ? { kind: 'hill', halfSaturation: s.halfSaturation, slope: s.slope } : { kind: 'logistic', lambda: s.lambda };
-}
-
-/**
- * A simulation's truth as a `FittedMMM` of kind 'truth' (one draw): every channel's true curve, in original
- * units (spend and target scales 1, coefficient beta), and the true baseline (the noiseless mean minus the
- * media). Whatever reads a fit (lift predictions, ROAS, Part VI) reads the truth the same way.
- * Chapter: "Calibrating with experiments".
- */
-export function truthAsFittedMMM(truth: SimulationTruth): FittedMMM {
-  const channels = Object.keys(truth.channels);
-  const curves: Record<string, ChannelCurve> = {};
-  const spend: Record<string, Float64Array> = {};
-  for (const name of channels) {
-    const c = truth.channels[name];
-    curves[name] = {
-      adstock: { kind: 'geometric', alpha: c.spec.adstock.alpha, lMax: c.spec.adstock.lMax, normalize: c.spec.adstock.normalize },
-      saturation: truthSaturation(c.spec.saturation),
-      coefficient: c.spec.beta,
-      spendScale: 1,
-      targetScale: 1,
-    };
-    spend[name] = Float64Array.from(c.spend);
-  }
-  const baseline = Float64Array.from(truth.mean, (m, t) => m - truth.totalContribution[t]);
-  const target = Float64Array.from(truth.mean, (m, t) => m + truth.noise[t]);
-  return {
-    kind: 'truth',
-    dates: [...truth.dates],
-    channels,
-    spend,
-    target,
-    drawCount: 1,
-    curve(channel: string, draw: number): ChannelCurve {
-      if (!(channel in curves)) throw new InvalidInputError('channel', `'${channel}' is not a channel of the simulation (${channels.join(', ')})`);
-      if (draw !== 0) throw new InvalidInputError('draw', `a truth has one draw (0), got ${draw}`);
-      return curves[channel];
-    },
-    baseline(draw: number): Float64Array {
-      if (draw !== 0) throw new InvalidInputError('draw', `a truth has one draw (0), got ${draw}`);
-      return Float64Array.from(baseline);
-    },
-  };
-}
-
-/** The true lift of a test in a simulated world: `predictedLift` under the truth. Chapter: "Calibrating with experiments". */
+/** The true lift of a test in a simulated world: `predictedLift` under the truth (`fittedFromTruth`). Chapter: "Calibrating with experiments". */
 export function trueLift(truth: SimulationTruth, design: LiftTestDesign): number {
   if (!(design.channel in truth.channels)) {
     throw new InvalidInputError('channel', `'${design.channel}' is not a channel of the simulation (${Object.keys(truth.channels).join(', ')})`);
   }
-  return predictedLift(truthAsFittedMMM(truth), design)[0];
+  return predictedLift(fittedFromTruth(truth), design)[0];
 }
 
 /**
