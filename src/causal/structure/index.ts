@@ -1,0 +1,13 @@
+// Learning causal structure between series (chapter "Learning causal structure"): VARs and lag choice,
+// Granger F-tests, a CausalMMM-style group-sparse learner, the simulator it is evaluated on, and ROC/AUROC.
+export {
+  readSeries, lagDesign, fitVAR, selectVARLag, type MultivariateSeries, type VARResult, type LagSelection,
+} from './var';
+export {
+  fSurvival, grangerTest, grangerTests, grangerMatrix, type GrangerTest, type GrangerOptions, type GrangerMatrix,
+} from './granger';
+export { auroc, rocCurve, edgeScores, edgeAUROC, type RocPoint } from './roc';
+export {
+  simulateChannelGraph, type ChannelGraphOptions, type ChannelGraphSimulation,
+} from './simulate';
+export { learnChannelGraph, type ChannelGraphLearnerOptions, type ChannelGraphFit } from './learner';
