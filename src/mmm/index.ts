@@ -7,3 +7,4 @@ export * from './spec';
 export * from './calibration/index';
 export * from './bayes/index';
 export * from './response/index';
+export * from './fit/index';
