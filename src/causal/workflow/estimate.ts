@@ -8,6 +8,7 @@
  */
 import { InvalidInputError } from '../../errors';
 import { designMatrix, linearFit } from '../estimators/regression';
+import { leastSquares } from '../../linalg/index';
 import { effect, type EffectEstimate, type Row } from '../estimators/shared';
 import { twoStageLeastSquares } from '../estimators/iv';
 import { inverseProbabilityWeighting } from '../estimators/propensity';
@@ -25,6 +26,11 @@ export interface EstimatorContext {
   instrument: Instrument | null;
   mediators: string[];
   level: number;
+  /**
+   * Set by the refuters, which need only the point estimate: an estimator may then return a bare number
+   * and skip its standard error and interval (the built-in ones do; a t quantile per rerun is costly).
+   */
+  pointOnly?: boolean;
 }
 
 /**
@@ -83,14 +89,16 @@ function column(data: Readonly<Record<string, Float64Array>>, name: string): Flo
 }
 
 /** OLS of y on [1, T, Z...]: the coefficient on T, classical standard error, t(n − p) reference. */
-function backdoorLinear(data: Readonly<Record<string, Float64Array>>, ctx: EstimatorContext): EffectEstimate & { df: number } {
+function backdoorLinear(data: Readonly<Record<string, Float64Array>>, ctx: EstimatorContext): number | (EffectEstimate & { df: number }) {
   const X = designMatrix([column(data, ctx.treatment), ...ctx.adjustmentSet.map((z) => column(data, z))]);
+  // Reruns need only the point: the bare pivoted Householder solve, unrefined (ols refines and summarizes).
+  if (ctx.pointOnly) return leastSquares(X, column(data, ctx.outcome))[1];
   const fit = linearFit(X, column(data, ctx.outcome));
   const e = effect(fit.coefficients[1], fit.standardErrors[1], { level: ctx.level, df: fit.df, warnings: fit.warnings });
   return { ...e, df: fit.df };
 }
 
-function backdoorIpw(data: Readonly<Record<string, Float64Array>>, ctx: EstimatorContext): EffectEstimate {
+function backdoorIpw(data: Readonly<Record<string, Float64Array>>, ctx: EstimatorContext): number | EffectEstimate {
   if (ctx.adjustmentSet.length === 0) {
     // Nothing to weight by: the difference in means is the back-door estimand.
     return backdoorLinear(data, ctx);
@@ -113,7 +121,7 @@ function iv2sls(data: Readonly<Record<string, Float64Array>>, ctx: EstimatorCont
  * (Pearl 2009, §3.3.2). The two regressions' estimates are asymptotically uncorrelated, so the delta
  * method gives Var(ab) ≈ a² Var(b) + b² Var(a) (Sobel 1982).
  */
-function frontdoorLinear(data: Readonly<Record<string, Float64Array>>, ctx: EstimatorContext): EffectEstimate {
+function frontdoorLinear(data: Readonly<Record<string, Float64Array>>, ctx: EstimatorContext): number | EffectEstimate {
   if (ctx.mediators.length !== 1) throw new InvalidInputError('method', `'frontdoor.linear' supports one mediator; the front-door set is ${ctx.mediators.join(', ') || 'empty'}`);
   const m = ctx.mediators[0];
   // Extra pre-treatment covariates (the random-common-cause refuter adds one) enter both regressions.
@@ -121,6 +129,7 @@ function frontdoorLinear(data: Readonly<Record<string, Float64Array>>, ctx: Esti
   const first = linearFit(designMatrix([column(data, ctx.treatment), ...extra]), column(data, m));
   const second = linearFit(designMatrix([column(data, m), column(data, ctx.treatment), ...extra]), column(data, ctx.outcome));
   const a = first.coefficients[1], b = second.coefficients[1];
+  if (ctx.pointOnly) return a * b;
   const se = Math.sqrt(a * a * second.standardErrors[1] ** 2 + b * b * first.standardErrors[1] ** 2);
   return effect(a * b, se, { level: ctx.level, warnings: [...first.warnings, ...second.warnings] });
 }

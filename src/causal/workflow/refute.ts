@@ -110,7 +110,7 @@ function rowsTaken(data: Data, index: ArrayLike<number>): Data {
 /** Reruns that fail (a singular resample, say) are counted and reported rather than hidden. */
 function tryRerun(estimate: CausalEstimate, data: Data, context = estimate.context): number | null {
   try {
-    return pointOf(estimate.estimator(data, context));
+    return pointOf(estimate.estimator(data, { ...context, pointOnly: true }));
   } catch (e) {
     if (e instanceof InvalidInputError) return null;
     throw e;
