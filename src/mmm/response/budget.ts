@@ -3,7 +3,7 @@
 import { InvalidInputError } from '../../errors';
 import type { DrawChannel } from '../../optimize/budget/uncertainty';
 import type { FittedMMM } from '../fitted';
-import { observedSpendRange, responseFunctions, type ResponseKind } from './curves';
+import { adstockGains, observedSpendRange, packedSaturationAt, packedSaturationSlopeAt, packSaturation, type ResponseKind } from './curves';
 
 /**
  * The fit's channels as posterior-aware budget channels: `responseDraws(s)` is the weekly contribution of
@@ -19,13 +19,40 @@ export function budgetChannels(fitted: FittedMMM, options: { draws?: number; kin
   if (!(Number.isInteger(wanted) && wanted >= 1)) throw new InvalidInputError('draws', `expected a positive integer, got ${options.draws}`);
   const stride = Math.max(1, Math.floor(total / wanted));
   const draws = Array.from({ length: wanted }, (_, k) => k * stride);
+  const kind = options.kind ?? 'steadyState';
+  if (kind !== 'steadyState' && kind !== 'immediate') throw new InvalidInputError('kind', `expected 'steadyState' or 'immediate', got '${kind}'`);
   return names.map((name) => {
-    const fns = draws.map((d) => responseFunctions(fitted.curve(name, d), options.kind ?? 'steadyState'));
+    // Per draw: gain k = W/S, factor T·β and the packed saturation, in typed arrays for a tight loop.
+    const D = draws.length;
+    const gain = new Float64Array(D);
+    const factor = new Float64Array(D);
+    const code = new Int32Array(D);
+    const pa = new Float64Array(D);
+    const pb = new Float64Array(D);
+    draws.forEach((d, j) => {
+      const curve = fitted.curve(name, d);
+      if (!(curve.spendScale > 0)) throw new InvalidInputError('spendScale', `channel '${name}', draw ${d}: expected a positive number, got ${curve.spendScale}`);
+      const gains = adstockGains(curve);
+      gain[j] = (kind === 'immediate' ? gains.immediate : gains.steadyState) / curve.spendScale;
+      factor[j] = curve.targetScale * curve.coefficient;
+      const p = packSaturation(curve.saturation);
+      code[j] = p.code;
+      pa[j] = p.a;
+      pb[j] = p.b;
+    });
     return {
       name,
-      drawCount: draws.length,
-      responseDraws: (spend: number) => Float64Array.from(fns, (f) => f.response(spend)),
-      marginalDraws: (spend: number) => Float64Array.from(fns, (f) => f.marginal(spend)),
+      drawCount: D,
+      responseDraws: (spend: number) => {
+        const out = new Float64Array(D);
+        for (let j = 0; j < D; j++) out[j] = factor[j] * packedSaturationAt(code[j], pa[j], pb[j], gain[j] * spend);
+        return out;
+      },
+      marginalDraws: (spend: number) => {
+        const out = new Float64Array(D);
+        for (let j = 0; j < D; j++) out[j] = factor[j] * gain[j] * packedSaturationSlopeAt(code[j], pa[j], pb[j], gain[j] * spend);
+        return out;
+      },
       observedRange: observedSpendRange(fitted, name),
     };
   });

@@ -10,61 +10,93 @@ import { InvalidInputError } from '../../errors';
 import { highestDensityInterval } from '../../stats/summaries';
 import { applyAdstock, type ChannelCurve, type FittedMMM, type SaturationCurve } from '../fitted';
 
-/** The saturation curve at one point x ≥ 0 (the scalar form of `applySaturation`; chapter 5). */
-export function saturationAt(x: number, s: SaturationCurve): number {
+/** A saturation curve as a kind code and two numbers, for tight loops over many draws. */
+export interface PackedSaturation {
+  /** 0 Hill (K, s), 1 logistic (λ, –), 2 power Hill (α, γ), 3 Michaelis–Menten (V, k), 4 tanh (b, c). */
+  code: number;
+  a: number;
+  b: number;
+}
+
+/** The numbers of a saturation curve (chapter 5). */
+export function packSaturation(s: SaturationCurve): PackedSaturation {
   switch (s.kind) {
-    case 'hill': {
-      if (x === 0) return 0;
-      const p = Math.pow(x / s.halfSaturation, s.slope);
-      return p === Infinity ? 1 : p / (1 + p);
-    }
-    case 'logistic': {
-      const u = Math.exp(-s.lambda * x);
-      return -Math.expm1(-s.lambda * x) / (1 + u);
-    }
-    case 'powerHill': {
-      if (x === 0) return 0;
-      const p = Math.pow(x, s.alpha);
-      return p === Infinity ? 1 : p / (p + s.gamma);
-    }
+    case 'hill':
+      return { code: 0, a: s.halfSaturation, b: s.slope };
+    case 'logistic':
+      return { code: 1, a: s.lambda, b: 0 };
+    case 'powerHill':
+      return { code: 2, a: s.alpha, b: s.gamma };
     case 'michaelisMenten':
-      return (s.vmax * x) / (s.k + x);
+      return { code: 3, a: s.vmax, b: s.k };
     case 'tanh':
-      return s.b * Math.tanh(x / (s.b * s.c));
+      return { code: 4, a: s.b, b: s.c };
     default:
       throw new InvalidInputError('saturation', `unknown saturation kind '${(s as { kind: string }).kind}'`);
   }
 }
 
+/** Saturation at x ≥ 0 from its packed form (see `saturationAt`). */
+export function packedSaturationAt(code: number, a: number, b: number, x: number): number {
+  switch (code) {
+    case 0: {
+      if (x === 0) return 0;
+      const p = Math.pow(x / a, b);
+      return p === Infinity ? 1 : p / (1 + p);
+    }
+    case 1:
+      return -Math.expm1(-a * x) / (1 + Math.exp(-a * x));
+    case 2: {
+      if (x === 0) return 0;
+      const p = Math.pow(x, a);
+      return p === Infinity ? 1 : p / (p + b);
+    }
+    case 3:
+      return (a * x) / (b + x);
+    default:
+      return a * Math.tanh(x / (a * b));
+  }
+}
+
+/** d saturation / dx at x ≥ 0 from its packed form (see `saturationSlopeAt`). */
+export function packedSaturationSlopeAt(code: number, a: number, b: number, x: number): number {
+  switch (code) {
+    case 0: {
+      if (x === 0) return b > 1 ? 0 : b === 1 ? 1 / a : Infinity;
+      // s f (1 − f)/x with 1 − f = 1/(1 + p) computed directly (no cancellation as f → 1).
+      const p = Math.pow(x / a, b);
+      return p === Infinity ? 0 : (b * p) / ((1 + p) * (1 + p) * x);
+    }
+    case 1: {
+      // (λ/2)(1 − f²) written as 2λu/(1 + u)², u = e^{−λx}, which keeps its digits where f → 1.
+      const u = Math.exp(-a * x);
+      return (2 * a * u) / ((1 + u) * (1 + u));
+    }
+    case 2: {
+      if (x === 0) return a > 1 ? 0 : a === 1 ? 1 / b : Infinity;
+      const p = Math.pow(x, a);
+      return p === Infinity ? 0 : (a * p * b) / ((p + b) * (p + b) * x);
+    }
+    case 3:
+      return (a * b) / ((b + x) * (b + x));
+    default: {
+      // 1 − tanh²u as 4e^{−2u}/(1 + e^{−2u})², for the same reason.
+      const e = Math.exp((-2 * x) / (a * b));
+      return (4 * e) / ((1 + e) * (1 + e)) / b;
+    }
+  }
+}
+
+/** The saturation curve at one point x ≥ 0 (the scalar form of `applySaturation`; chapter 5). */
+export function saturationAt(x: number, s: SaturationCurve): number {
+  const p = packSaturation(s);
+  return packedSaturationAt(p.code, p.a, p.b, x);
+}
+
 /** d saturation / dx at one point x ≥ 0 (chapter 5). */
 export function saturationSlopeAt(x: number, s: SaturationCurve): number {
-  switch (s.kind) {
-    case 'hill': {
-      if (x === 0) return s.slope > 1 ? 0 : s.slope === 1 ? 1 / s.halfSaturation : Infinity;
-      // s f (1 − f)/x with 1 − f = 1/(1 + p) computed directly (no cancellation as f → 1).
-      const p = Math.pow(x / s.halfSaturation, s.slope);
-      return p === Infinity ? 0 : (s.slope * p) / ((1 + p) * (1 + p) * x);
-    }
-    case 'logistic': {
-      // (λ/2)(1 − f²) written as 2λu/(1 + u)², u = e^{−λx}, which keeps its digits where f → 1.
-      const u = Math.exp(-s.lambda * x);
-      return (2 * s.lambda * u) / ((1 + u) * (1 + u));
-    }
-    case 'powerHill': {
-      if (x === 0) return s.alpha > 1 ? 0 : s.alpha === 1 ? 1 / s.gamma : Infinity;
-      const p = Math.pow(x, s.alpha);
-      return p === Infinity ? 0 : (s.alpha * p * s.gamma) / ((p + s.gamma) * (p + s.gamma) * x);
-    }
-    case 'michaelisMenten':
-      return (s.vmax * s.k) / ((s.k + x) * (s.k + x));
-    case 'tanh': {
-      // 1 − tanh²u as 4e^{−2u}/(1 + e^{−2u})², for the same reason.
-      const e = Math.exp((-2 * x) / (s.b * s.c));
-      return (4 * e) / ((1 + e) * (1 + e)) / s.c;
-    }
-    default:
-      throw new InvalidInputError('saturation', `unknown saturation kind '${(s as { kind: string }).kind}'`);
-  }
+  const p = packSaturation(s);
+  return packedSaturationSlopeAt(p.code, p.a, p.b, x);
 }
 
 /** Sum of the adstock weights W (the steady-state gain) and the lag-0 weight w₀ of a curve (chapter 4). */
@@ -85,9 +117,10 @@ export function responseFunctions(curve: ChannelCurve, kind: ResponseKind = 'ste
   const gain = kind === 'immediate' ? gains.immediate : gains.steadyState;
   const k = gain / curve.spendScale;
   const factor = curve.targetScale * curve.coefficient;
+  const { code, a, b } = packSaturation(curve.saturation);
   return {
-    response: (spend) => factor * saturationAt(k * spend, curve.saturation),
-    marginal: (spend) => factor * k * saturationSlopeAt(k * spend, curve.saturation),
+    response: (spend) => factor * packedSaturationAt(code, a, b, k * spend),
+    marginal: (spend) => factor * k * packedSaturationSlopeAt(code, a, b, k * spend),
   };
 }
 

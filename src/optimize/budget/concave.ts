@@ -15,8 +15,11 @@ export interface ConcaveSolution {
   multiplier: number;
 }
 
-/** Spend of channel i at multiplier λ: the root of fᵢ′(x) = λ, clamped to the channel's bounds. */
-function spendAt(problem: ResolvedBudget, i: number, lambda: number, atLower: number, atUpper: number): number {
+/**
+ * Spend of channel i at multiplier λ: the root of fᵢ′(x) = λ, clamped to the channel's bounds. `left` and
+ * `right` bracket the root from earlier multipliers (xᵢ(λ) is monotone in λ), with fᵢ′ − λ there.
+ */
+function spendAt(problem: ResolvedBudget, i: number, lambda: number, atLower: number, atUpper: number, left: number, gLeft: number, right: number, gRight: number): number {
   const lo = problem.lower[i];
   const hi = problem.upper[i];
   if (lo === hi) return lo;
@@ -24,7 +27,7 @@ function spendAt(problem: ResolvedBudget, i: number, lambda: number, atLower: nu
   if (atUpper >= lambda) return hi;
   const m = problem.marginal[i];
   const g = (x: number) => m(x) - lambda;
-  return brentRoot(g, lo, hi, atLower - lambda, atUpper - lambda);
+  return brentRoot(g, left, right, gLeft, gRight);
 }
 
 /** The equal-marginal-returns allocation by bisection on the multiplier. Chapter: "Constrained optimization". */
@@ -44,9 +47,35 @@ export function solveConcave(problem: ResolvedBudget): ConcaveSolution {
     const lambda = movable.length ? Math.max(...movable.map((i) => marginalAtLower[i])) : 0;
     return { x: meetBudget(x, problem, lambda), multiplier: Number.isFinite(lambda) ? lambda : 0 };
   }
+  // Every multiplier tried, with its allocation: since xᵢ(λ) falls as λ rises, the nearest multipliers
+  // tried on either side of a new λ bracket each xᵢ(λ), and the fᵢ′ − λ values at those ends are known
+  // (λ' − λ at an interior root of fᵢ′ = λ'), so the inner root starts from a bracket that shrinks with
+  // the outer one and costs no extra evaluation.
+  const tried: { lambda: number; x: Float64Array }[] = [];
   const spendOf = (lambda: number) => {
+    let below: { lambda: number; x: Float64Array } | undefined;
+    let above: { lambda: number; x: Float64Array } | undefined;
+    for (const t of tried) {
+      if (t.lambda < lambda && (!below || t.lambda > below.lambda)) below = t;
+      if (t.lambda > lambda && (!above || t.lambda < above.lambda)) above = t;
+    }
     const out = Float64Array.from(lower);
-    for (const i of movable) out[i] = spendAt(problem, i, lambda, marginalAtLower[i], marginalAtUpper[i]);
+    for (const i of movable) {
+      let left = lower[i];
+      let gLeft = marginalAtLower[i] - lambda;
+      let right = upper[i];
+      let gRight = marginalAtUpper[i] - lambda;
+      if (above && above.x[i] > left) {
+        left = above.x[i];
+        gLeft = above.lambda - lambda;
+      }
+      if (below && below.x[i] < right) {
+        right = below.x[i];
+        gRight = below.lambda - lambda;
+      }
+      out[i] = left < right ? spendAt(problem, i, lambda, marginalAtLower[i], marginalAtUpper[i], left, gLeft, right, gRight) : left;
+    }
+    tried.push({ lambda, x: out });
     return out;
   };
   const excess = (lambda: number) => {

@@ -10,9 +10,9 @@ import type { BudgetChannel, BudgetOptions, BudgetResult, JointObjective } from 
 
 /**
  * Whether every channel's response is concave on its feasible range, judged from second differences on a
- * grid of 65 points (a numerical check, not a proof: a convex kink between grid points can hide).
+ * grid of 33 points (a numerical check, not a proof: a convex kink between grid points can hide).
  */
-export function isConcaveOnRange(problem: ResolvedBudget, points = 64): boolean {
+export function isConcaveOnRange(problem: ResolvedBudget, points = 32): boolean {
   for (const i of problem.free) {
     const lo = problem.lower[i];
     const hi = problem.upper[i];
