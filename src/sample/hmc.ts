@@ -16,21 +16,32 @@ export interface HmcKernelOptions {
   steps?: number;
   /** Energy error that marks a divergence. Stan: 1000. */
   maxEnergyError?: number;
+  /**
+   * Step-size jitter j in [0, 1): each transition uses ε·(1 + j(2u − 1)), u ~ Uniform(0, 1) (Stan's
+   * `stepsize_jitter`). A fixed integration time can resonate with a direction of the posterior: near
+   * half its period, every transition maps q − E[q] to about −(q − E[q]), the draws alternate, and the
+   * spread is explored only slowly while the ESS of the mean looks excellent. Randomizing the
+   * integration time breaks the resonance (Neal 2011, §5.4.2.3). Default 0: no extra random draw.
+   */
+  jitter?: number;
 }
 
 export function hmcKernel(target: Target, options: HmcKernelOptions = {}): Kernel {
   const steps = options.steps ?? 16;
   const maxEnergyError = options.maxEnergyError ?? 1000;
+  const jitter = options.jitter ?? 0;
   if (!Number.isInteger(steps) || steps < 1) {
     throw new InvalidInputError('steps', `expected a positive integer number of leapfrog steps, got ${steps}`);
   }
+  if (!(jitter >= 0 && jitter < 1)) throw new InvalidInputError('jitter', `expected a number in [0, 1), got ${jitter}`);
   const d = target.dimension;
   const z = createPhasePoint(d);
   const start = createPhasePoint(d);
 
   function step(rng: Rng, state: SamplerState, parameters: KernelParameters): { state: SamplerState; info: TransitionInfo } {
     checkParameters(parameters, d);
-    const { stepSize, inverseMetric } = parameters;
+    const { inverseMetric } = parameters;
+    const stepSize = jitter > 0 ? parameters.stepSize * (1 + jitter * (2 * rng.uniform() - 1)) : parameters.stepSize;
     z.q.set(state.position);
     z.gradient.set(state.gradient);
     z.logDensity = state.logDensity;

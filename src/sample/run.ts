@@ -54,6 +54,8 @@ export interface NutsOptions extends RunOptions {
 export interface HmcOptions extends RunOptions {
   /** Leapfrog steps per transition (default 16). */
   steps?: number;
+  /** Step-size jitter in [0, 1) (Stan's `stepsize_jitter`; see `hmcKernel`). Default 0. */
+  jitter?: number;
 }
 
 /** One chain's draws (after warm-up) and its per-draw sampler statistics, in Stan's vocabulary. */
@@ -111,7 +113,7 @@ function initialFor(options: RunOptions, chain: number, chains: number): ArrayLi
 /** Makes the kernel a sampler name stands for. */
 export function makeKernel(sampler: SamplerName, target: Target, options: NutsOptions & HmcOptions): Kernel {
   if (sampler === 'nuts') return nutsKernel(target, { maxTreeDepth: options.maxTreeDepth ?? 10 });
-  if (sampler === 'hmc') return hmcKernel(target, { steps: options.steps });
+  if (sampler === 'hmc') return hmcKernel(target, { steps: options.steps, jitter: options.jitter });
   return metropolisKernel(target);
 }
 
