@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // Generates one notebook per chapter (notebooks/<chapter>.ipynb) from the chapter's Markdown: prose to
 // Markdown cells, `ts` cells to code cells, without outputs. It also writes the reader's copy,
 // notebooks/exercises/<chapter>.ipynb: the same notebook without the exercises' solutions (cells whose

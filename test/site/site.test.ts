@@ -1,7 +1,11 @@
 // The built site in a real browser (Debian's Chromium through playwright-core): every page loads without
 // console errors or failed requests, nothing leaves localhost, each figure a chapter produced is on its
 // page, figures read in light and dark themes, and every code block has a copy button. Screenshots of
-// every page are kept in test-results/screenshots.
+// every page are kept in test-results/screenshots. The interactive figures (book/interactive) are used as a
+// reader would: each slider is moved and its figure must change; the in-page NUTS fit is run to the end.
+//
+// For working on the widgets alone, SITE_DIST=<folder> serves an already built site instead of building
+// this one (run with `-t widgets`).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { spawnSync } from 'node:child_process';
@@ -12,7 +16,7 @@ import { serve } from './serve';
 import { bookDir, chapterOutputs, environmentDigest, root } from '../../scripts/outputs.mjs';
 import { listChapters } from '../../scripts/chapter.mjs';
 
-const dist = join(root, '.vitepress', 'dist');
+const dist = process.env.SITE_DIST ?? join(root, '.vitepress', 'dist');
 const shots = join(root, 'test-results', 'screenshots');
 let server: Server;
 let origin = '';
@@ -81,7 +85,7 @@ async function visit(page: Page, url: string): Promise<Visit> {
 }
 
 beforeAll(async () => {
-  const build = spawnSync(process.execPath, [join(root, 'node_modules', 'vitepress', 'bin', 'vitepress.js'), 'build'], {
+  const build = process.env.SITE_DIST ? { status: 0, stdout: '', stderr: '' } : spawnSync(process.execPath, [join(root, 'node_modules', 'vitepress', 'bin', 'vitepress.js'), 'build'], {
     cwd: root,
     encoding: 'utf8',
     maxBuffer: 1 << 26,
@@ -165,5 +169,156 @@ describe('the site', () => {
     await page.close();
     expect(existsSync(dist)).toBe(true);
     expect(hits).toBeGreaterThan(0);
+  });
+});
+
+/** The figures inside a widget: their markup, and the revision counter `draw` bumps on each redraw. */
+async function figureState(page: Page, testid: string): Promise<{ html: string; revision: string }> {
+  const el = page.locator(`[data-testid="${testid}"]`);
+  return { html: await el.innerHTML(), revision: (await el.getAttribute('data-revision')) ?? '0' };
+}
+
+/**
+ * Moves a control (a range slider, a select, a checkbox) and checks that each listed figure was redrawn
+ * with different content. Returns the problems found.
+ */
+async function moveAndCheck(
+  page: Page,
+  control: string,
+  action: (el: ReturnType<Page['locator']>) => Promise<void>,
+  figures: string[],
+): Promise<string[]> {
+  const before = await Promise.all(figures.map((f) => figureState(page, f)));
+  const el = page.locator(`[data-testid="${control}"]`);
+  await action(el);
+  const problems: string[] = [];
+  for (const [k, f] of figures.entries()) {
+    try {
+      await page.waitForFunction(
+        ([id, rev]) => document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-revision') !== rev,
+        [f, before[k].revision] as const,
+        { timeout: 10_000 },
+      );
+    } catch {
+      problems.push(`${control}: figure ${f} was not redrawn`);
+      continue;
+    }
+    const after = await figureState(page, f);
+    if (after.html === before[k].html) problems.push(`${control}: figure ${f} redrawn but unchanged`);
+    if (!/<svg/.test(after.html)) problems.push(`${control}: figure ${f} has no SVG`);
+  }
+  return problems;
+}
+
+const slide = (value: string) => (el: ReturnType<Page['locator']>) => el.fill(value);
+const choose = (value: string) => (el: ReturnType<Page['locator']>) => el.selectOption(value).then(() => undefined);
+const toggle = (el: ReturnType<Page['locator']>) => el.click();
+
+describe('the interactive figures (widgets)', () => {
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(shots, `widget-${name}.png`), fullPage: true });
+
+  it('adstock and saturation: every control redraws its figure', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const { errors, external } = await visit(page, '/interactive/adstock-and-saturation');
+    await page.waitForSelector('[data-testid="weights-figure"] svg');
+    const carry = ['weights-figure', 'burst-figure'];
+    const problems = [
+      ...(await moveAndCheck(page, 'alpha', slide('0.8'), carry)),
+      ...(await moveAndCheck(page, 'lmax', slide('6'), carry)),
+      ...(await moveAndCheck(page, 'normalize', toggle, carry)),
+      ...(await moveAndCheck(page, 'adstock-kind', choose('delayed'), carry)),
+      ...(await moveAndCheck(page, 'theta', slide('3'), carry)),
+      ...(await moveAndCheck(page, 'half-saturation', slide('1.2'), ['saturation-figure'])),
+      ...(await moveAndCheck(page, 'slope', slide('3'), ['saturation-figure'])),
+      ...(await moveAndCheck(page, 'saturation-kind', choose('logistic'), ['saturation-figure'])),
+      ...(await moveAndCheck(page, 'lambda', slide('6'), ['saturation-figure'])),
+    ];
+    const readout = await page.locator('[data-testid="adstock-readout"]').innerText();
+    await shot(page, 'adstock-and-saturation');
+    await page.close();
+    expect([...errors, ...external]).toEqual([]);
+    expect(problems).toEqual([]);
+    // Delayed weights with α = 0.8, θ = 3 over 6 lags, normalized: the readout reports their sum as 1.
+    expect(readout).toMatch(/Σ w = 1,/);
+  });
+
+  it('response curves: the spend slider moves the point, the channel changes the curve, leaving the data is flagged', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const { errors, external } = await visit(page, '/interactive/response-curves');
+    await page.waitForSelector('[data-testid="response-figure"] svg');
+    const figures = ['response-figure', 'marginal-figure'];
+    // x1's weekly spend ranges over about [0.01, 1] in the data: 0.6 lies inside.
+    const problems = await moveAndCheck(page, 'spend', slide('0.6'), figures);
+    const inside = await page.locator('[data-testid="response-readout"]').innerText();
+    problems.push(...(await moveAndCheck(page, 'channel', choose('x2'), figures)));
+    problems.push(...(await moveAndCheck(page, 'spend', slide('2'), figures)));
+    const outside = await page.locator('[data-testid="response-readout"]').innerText();
+    await shot(page, 'response-curves');
+    await page.close();
+    expect([...errors, ...external]).toEqual([]);
+    expect(problems).toEqual([]);
+    expect(inside).not.toMatch(/outside the observed range/);
+    expect(outside).toMatch(/outside the observed range/);
+  });
+
+  it('budget allocator: budget and bounds move the allocation; interior channels share one marginal return', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const { errors, external } = await visit(page, '/interactive/budget-allocator');
+    await page.waitForSelector('[data-testid="allocation-figure"] svg');
+    const figures = ['allocation-figure', 'allocation-marginal-figure'];
+    const problems = [
+      ...(await moveAndCheck(page, 'budget', slide('1.2'), figures)),
+      ...(await moveAndCheck(page, 'lo-x2', slide('0.3'), figures)),
+      ...(await moveAndCheck(page, 'hi-x1', slide('0.7'), figures)),
+    ];
+    const rows = await page.locator('[data-testid="allocation-table"] tbody tr').allInnerTexts();
+    const cells = rows.map((r) => r.split('\t').map((c) => c.trim()));
+    const interior = cells.filter((c) => c[4] === 'interior').map((c) => Number(c[3].replace(/,/g, '')));
+    // An infeasible budget (bounds allow at most 0.7 + 1.5) is reported, not silently clipped.
+    await page.locator('[data-testid="budget"]').fill('2.5');
+    await page.waitForSelector('[data-testid="allocation-error"]');
+    const message = await page.locator('[data-testid="allocation-error"]').innerText();
+    await shot(page, 'budget-allocator');
+    await page.close();
+    expect([...errors, ...external]).toEqual([]);
+    expect(problems).toEqual([]);
+    expect(cells).toHaveLength(2);
+    // Printed with 3 significant digits: equal marginal returns agree to that rounding.
+    for (const m of interior) expect(Math.abs(m - interior[0])).toBeLessThanOrEqual(0.005 * Math.abs(interior[0]));
+    expect(message).toMatch(/cannot be spent within the bounds/);
+  });
+
+  it('fits the example MMM with NUTS in the page: the progress bar advances to 100%, then the summary and the fit appear', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const { errors, external } = await visit(page, '/interactive/fit-in-the-browser');
+    // The lightest setting keeps the test short: 2 chains of 150 warm-up and 150 draws.
+    await page.locator('[data-testid="draws"]').selectOption('150');
+    await page.locator('[data-testid="run-fit"]').click();
+    const seen = new Set<number>();
+    const deadline = Date.now() + 420_000;
+    let max = 1;
+    for (;;) {
+      const done = await page.locator('[data-testid="fit-summary"]').count();
+      const bar = page.locator('[data-testid="fit-progress"]');
+      if ((await bar.count()) > 0) {
+        seen.add(Number(await bar.getAttribute('value')));
+        max = Number(await bar.getAttribute('max'));
+      }
+      if (done > 0 || (await page.locator('[data-testid="fit-error"]').count()) > 0 || Date.now() > deadline) break;
+      await page.waitForTimeout(250);
+    }
+    const fitError = (await page.locator('[data-testid="fit-error"]').count()) > 0 ? await page.locator('[data-testid="fit-error"]').innerText() : '';
+    expect(fitError).toBe('');
+    const percent = await page.locator('[data-testid="fit-percent"]').innerText();
+    const rows = await page.locator('[data-testid="fit-summary"] tbody tr').allInnerTexts();
+    await page.waitForSelector('[data-testid="fit-figure"] svg');
+    await shot(page, 'fit-in-the-browser');
+    await page.close();
+    expect([...errors, ...external]).toEqual([]);
+    expect(percent).toBe('100%');
+    expect(max).toBe(2 * 300);
+    // The page stayed responsive while sampling: the bar was polled at intermediate values.
+    expect([...seen].some((v) => v > 0 && v < max)).toBe(true);
+    expect(rows.map((r) => r.split('\t')[0].trim())).toEqual(['beta_x1', 'alpha_x1', 'lambda_x1', 'beta_x2', 'alpha_x2', 'lambda_x2', 'sigma']);
   });
 });
