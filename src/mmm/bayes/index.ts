@@ -4,3 +4,4 @@ export * from './priors';
 export * from './liftTests';
 export * from './model';
 export * from './fit';
+export * from './identification';

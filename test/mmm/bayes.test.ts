@@ -1,0 +1,249 @@
+// fitMMM against Stan, the truth, lift tests, bad input and its seed.
+// References: (1) Stan's posterior for the same model and data (test/fixtures/stan_mmm_example: rstan 2.21,
+// 4 × 1000 draws, made by make_fixture.R); (2) the true ROAS of data/mmm_example.csv (its truth JSON);
+// (3) a simulation with known truth (simulateMMM) and a lift test simulated from it (calibration module).
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseCsv } from '../../src/data/csv';
+import { InvalidInputError } from '../../src/errors';
+import { mcseMean, mcseQuantile, parameterDraws } from '../../src/sample/index';
+import { quantile } from '../../src/stats/index';
+import { Normal } from '../../src/stats/distributions/normal';
+import { predictedLift, simulateLiftTest, trueLift } from '../../src/mmm/calibration/liftTest';
+import { simulateMMM } from '../../src/mmm/simulate';
+import type { MMMSpec } from '../../src/mmm/spec';
+import { channelContribution } from '../../src/mmm/fitted';
+import { fitMMM, identificationReport, mmmPriorPredictive } from '../../src/mmm/bayes/index';
+
+const columns = parseCsv(readFileSync(resolve(__dirname, '../../data/mmm_example.csv'), 'utf8')).columns;
+const truth = JSON.parse(readFileSync(resolve(__dirname, '../../data/mmm_example.truth.json'), 'utf8'));
+const stan = JSON.parse(readFileSync(resolve(__dirname, '../fixtures/stan_mmm_example/posterior.json'), 'utf8')) as {
+  parameters: { parameter: string; mean: number; sd: number; ess_bulk: number; mcse_mean: number; quantiles?: Record<string, number> }[];
+};
+// The Stan peer's model: no trend; t/max(t) enters as a control.
+const spec: MMMSpec = { date: 'date_week', target: 'y', channels: ['x1', 'x2'], controls: ['event_1', 'event_2', 't'], trend: false };
+const stanName: Record<string, string> = {
+  intercept: 'intercept',
+  'beta[1]': 'beta[x1]',
+  'beta[2]': 'beta[x2]',
+  'alpha[1]': 'alpha[x1]',
+  'alpha[2]': 'alpha[x2]',
+  'lam[1]': 'lam[x1]',
+  'lam[2]': 'lam[x2]',
+  'gamma[1]': 'gamma[event_1]',
+  'gamma[2]': 'gamma[event_2]',
+  'gamma[3]': 'gamma[t]',
+  sigma: 'sigma',
+};
+
+describe('fitMMM on mmm_example against Stan', () => {
+  // Fewer draws than the bench (4 × 1000): 4 × 250 after 250 warm-up keeps the test quick; the tolerance
+  // is set by the Monte Carlo error of both runs.
+  const fit = fitMMM(columns, spec, { seed: 2026, chains: 4, warmup: 250, draws: 250 });
+
+  it('has posterior means within Monte Carlo error of Stan (4 combined MCSEs)', () => {
+    for (const row of stan.parameters) {
+      const name = stanName[row.parameter];
+      // The Fourier columns differ in phase (Stan: day of year; ours: days since the first week), a rotation
+      // of each sin/cos pair under an isotropic prior: the fits agree on the seasonal curve, not on each
+      // coefficient. They are compared through the fitted seasonal curve's other effects only.
+      if (name === undefined) continue;
+      const chains = parameterDraws(fit.samples, name);
+      const ours = chains.flatMap((c) => Array.from(c)).reduce((a, b) => a + b, 0) / (chains.length * chains[0].length);
+      const tolerance = 4 * Math.hypot(mcseMean(chains), row.mcse_mean);
+      expect(Math.abs(ours - row.mean), `${name}: ours ${ours}, Stan ${row.mean} ± ${tolerance}`).toBeLessThan(tolerance);
+    }
+  });
+
+  it('has posterior quantiles (5%, 50%, 95%) within Monte Carlo error of Stan', () => {
+    for (const row of stan.parameters) {
+      const name = stanName[row.parameter];
+      if (name === undefined || !row.quantiles) continue;
+      const chains = parameterDraws(fit.samples, name);
+      const pooled = Float64Array.from(chains.flatMap((c) => Array.from(c))).sort();
+      for (const [p, key] of [
+        [0.05, 'q05'],
+        [0.5, 'q50'],
+        [0.95, 'q95'],
+      ] as const) {
+        // Stan has 4000 draws to our 1000, so its quantile's MCSE is below ours: √2 · ours bounds the pair.
+        const tolerance = 4 * Math.SQRT2 * mcseQuantile(chains, p);
+        const ours = quantile(pooled, p);
+        expect(Math.abs(ours - row.quantiles[key]), `${name} ${key}: ours ${ours}, Stan ${row.quantiles[key]} ± ${tolerance}`).toBeLessThan(tolerance);
+      }
+    }
+  });
+
+  it('covers the true ROAS with its 94% HDI, in original units', () => {
+    const rows = fit.summary(['roas[x1]', 'roas[x2]']);
+    const trueRoas = [truth.true_totals.roas_x1, truth.true_totals.roas_x2];
+    rows.forEach((row, c) => {
+      expect(row['hdi_3%']).toBeLessThan(trueRoas[c]);
+      expect(row['hdi_97%']).toBeGreaterThan(trueRoas[c]);
+    });
+  });
+
+  it('reports no sampler warnings and converged chains', () => {
+    expect(fit.warnings).toEqual([]);
+    for (const row of fit.summary()) expect(row.r_hat, row.parameter).toBeLessThan(1.01);
+  });
+
+  it('is a FittedMMM whose baseline plus contributions is the fitted mean (original units)', () => {
+    const draw = 17;
+    const theta = fit.parameters(draw);
+    const baseline = fit.baseline(draw);
+    const mu = new Float64Array(baseline);
+    for (const c of fit.channels) {
+      const curve = fit.curve(c, draw);
+      expect(curve.coefficient).toBe(theta[fit.parameterNames.indexOf(`beta[${c}]`)]);
+      expect(curve.saturation).toEqual({ kind: 'logistic', lambda: theta[fit.parameterNames.indexOf(`lam[${c}]`)] });
+    }
+    // μ = baseline + Σ contributions, read through the FittedMMM contract.
+    for (const c of fit.channels) {
+      const contribution = channelContribution(fit.curve(c, draw), fit.spend[c]);
+      for (let t = 0; t < mu.length; t++) mu[t] += contribution[t];
+    }
+    // Residual sd in original units ≈ σ · targetScale: μ tracks y to the noise level (truth: 250).
+    let ss = 0;
+    for (let t = 0; t < mu.length; t++) ss += (fit.target[t] - mu[t]) ** 2;
+    const rmse = Math.sqrt(ss / mu.length);
+    expect(rmse).toBeGreaterThan(200);
+    expect(rmse).toBeLessThan(300);
+    // ROAS reported per draw = Σ contributions / Σ spend.
+    const contributions = fit.contributions();
+    const spendX1 = fit.spend.x1.reduce((a, b) => a + b, 0);
+    expect(fit.roas('x1')[draw]).toBeCloseTo(contributions.x1.total[draw] / spendX1, 6);
+  });
+
+  it('posterior predictive covers about 94% of the weeks; ArviZ dict has the from_dict shapes', () => {
+    const ppc = fit.posteriorPredictive({ seed: 1 });
+    let inside = 0;
+    for (let t = 0; t < ppc.observed.length; t++) if (ppc.observed[t] >= ppc.lower[t] && ppc.observed[t] <= ppc.upper[t]) inside++;
+    // 179 weeks at 94%: binomial sd 1.8 points; 4 sds either side.
+    expect(inside / ppc.observed.length).toBeGreaterThan(0.94 - 0.072);
+    expect(inside / ppc.observed.length).toBeLessThan(Math.min(1, 0.94 + 0.072) + 1e-12);
+    const az = fit.toArviZ({ seed: 1 });
+    expect(az.posterior['beta[x1]'].length).toBe(4);
+    expect(az.posterior['beta[x1]'][0].length).toBe(250);
+    expect(az.posterior_predictive.y.length).toBe(4);
+    expect(az.posterior_predictive.y[0].length).toBe(250);
+    expect(az.posterior_predictive.y[0][0].length).toBe(179);
+    expect(az.observed_data.y.length).toBe(179);
+    expect(az.sample_stats.diverging[0].length).toBe(250);
+    expect(JSON.parse(JSON.stringify(az)).dims.y).toEqual(['date']);
+  });
+
+  it('identification report: media and noise informed by data, well inside [0, 1]', () => {
+    const report = identificationReport(fit);
+    const by = (name: string) => report.find((r) => r.parameter === name)!;
+    // The adstock of x1 is pinned by 179 weeks (posterior sd 0.03 against the Beta(1,3) prior's 0.19).
+    expect(by('alpha[x1]').verdict).toBe('informed by data');
+    expect(by('alpha[x1]').contraction).toBeGreaterThan(0.9);
+    expect(by('sigma').verdict).toBe('informed by data');
+    for (const r of report) expect(r.contraction).toBeLessThanOrEqual(1);
+    // With the truth (model scale), the z-score is Betancourt's: the error in posterior sds.
+    const withTruth = identificationReport(fit, { truth: { 'alpha[x1]': 0.4, 'alpha[x2]': 0.2 } });
+    expect(withTruth.find((r) => r.parameter === 'alpha[x1]')!.zScore).toBeLessThan(3);
+  });
+});
+
+describe('lift tests in the likelihood', () => {
+  // A channel the observational data barely identify: always-on spend with little variation, next to a
+  // flighted one, in noisy data. A hold-out lift test on it (spend cut by half for eight weeks, measured
+  // with the calibration module's simulator) should pull its ROAS posterior towards the truth and narrow it.
+  const sim = simulateMMM({
+    seed: 'bayes-lift',
+    weeks: 104,
+    intercept: 1000,
+    trend: { type: 'linear', slope: 0 },
+    seasonality: { terms: [{ sin: 30, cos: 20 }] },
+    channels: [
+      {
+        name: 'tv',
+        spend: { type: 'flighting', level: 50, onWeeks: 4, offWeeks: 4, variation: 0.2 },
+        adstock: { type: 'geometric', alpha: 0.5, lMax: 8, normalize: true },
+        saturation: { type: 'logistic', lambda: 0.03 },
+        beta: 300,
+      },
+      {
+        name: 'search',
+        spend: { type: 'alwaysOn', level: 20, variation: 0.08 },
+        adstock: { type: 'geometric', alpha: 0.2, lMax: 8, normalize: true },
+        saturation: { type: 'logistic', lambda: 0.05 },
+        beta: 150,
+      },
+    ],
+    noiseSd: 60,
+  });
+  const simSpec: MMMSpec = { date: 'date', target: 'sales', channels: ['tv', 'search'], trend: false, seasonality: { order: 1 } };
+  const trueRoas = sim.truth.channels.search.roas;
+  const dates = sim.columns.date as string[];
+  const lift = simulateLiftTest(sim.truth, { channel: 'search', start: dates[60], end: dates[67], spendChange: -10, noise: 30, seed: 7 });
+  const options = { seed: 5, chains: 2, warmup: 250, draws: 250 };
+  const without = fitMMM(sim.columns, simSpec, options);
+  const withLift = fitMMM(sim.columns, simSpec, { ...options, liftTests: [lift] });
+
+  it('moves the ROAS posterior towards the truth and narrows it', () => {
+    const summary = (f: typeof without) => f.summary(['roas[search]'])[0];
+    const a = summary(without);
+    const b = summary(withLift);
+    expect(Math.abs(b.mean - trueRoas)).toBeLessThan(Math.abs(a.mean - trueRoas));
+    expect(b.sd).toBeLessThan(0.7 * a.sd);
+    expect(b['hdi_3%']).toBeLessThan(trueRoas);
+    expect(b['hdi_97%']).toBeGreaterThan(trueRoas);
+  });
+
+  it('predicts the tested lift as the calibration module does, per draw, and near the measurement', () => {
+    const ours = withLift.predictedLifts().map((v) => v[0]);
+    const theirs = predictedLift(withLift, lift);
+    for (let i = 0; i < ours.length; i += 50) expect(Math.abs(ours[i] - theirs[i])).toBeLessThan(1e-9 * Math.abs(theirs[i]));
+    const mean = ours.reduce((s, v) => s + v, 0) / ours.length;
+    const liftTruth = trueLift(sim.truth, lift);
+    // The posterior of the predicted lift sits within 3 measurement errors of the true lift.
+    expect(Math.abs(mean - liftTruth)).toBeLessThan(3 * lift.standardError);
+  });
+});
+
+describe('fitMMM input checks and reproducibility', () => {
+  const small = { seed: 3, chains: 1, warmup: 10, draws: 5 };
+
+  it('gives bit-identical draws for the same seed, different ones for another seed', () => {
+    const a = fitMMM(columns, spec, small);
+    const b = fitMMM(columns, spec, small);
+    const c = fitMMM(columns, spec, { ...small, seed: 4 });
+    expect(Array.from(a.samples.chains[0].draws)).toEqual(Array.from(b.samples.chains[0].draws));
+    expect(Array.from(a.samples.chains[0].draws)).not.toEqual(Array.from(c.samples.chains[0].draws));
+  });
+
+  it('rejects bad data, options, priors and lift tests with typed errors naming the input', () => {
+    const negative = { ...columns, x1: (columns.x1 as number[]).map((v, i) => (i === 5 ? -1 : v)) };
+    expect(() => fitMMM(negative, spec, small)).toThrow(InvalidInputError);
+    const missing = { ...columns, y: (columns.y as number[]).map((v, i) => (i === 9 ? NaN : v)) };
+    expect(() => fitMMM(missing, spec, small)).toThrow(InvalidInputError);
+    expect(() => fitMMM(columns, { ...spec, channels: ['x1', 'nope'] }, small)).toThrow(InvalidInputError);
+    expect(() => fitMMM(columns, spec, { ...small, seed: undefined as unknown as number })).toThrow(/seed/);
+    expect(() => fitMMM(columns, spec, { ...small, chains: 0 })).toThrow(/chains/);
+    expect(() => fitMMM(columns, { ...spec, adstock: { kind: 'weibull' } }, small)).toThrow(/adstock/);
+    expect(() => fitMMM(columns, spec, { ...small, priors: { adstockAlpha: Normal(0, 1) } })).toThrow(/priors.adstockAlpha/);
+    expect(() => fitMMM(columns, spec, { ...small, priors: { beta: Normal(0, 1) } as never })).toThrow(/priors.beta/);
+    const dates = columns.date_week as string[];
+    const test = { channel: 'x1', start: dates[10], end: dates[12], spendChange: 0.1, lift: 100, standardError: 20 };
+    expect(() => fitMMM(columns, spec, { ...small, liftTests: [{ ...test, channel: 'tv' }] })).toThrow(/liftTests\[0\]\.channel/);
+    expect(() => fitMMM(columns, spec, { ...small, liftTests: [{ ...test, start: '2001-01-01' }] })).toThrow(/liftTests\[0\]\.start/);
+    expect(() => fitMMM(columns, spec, { ...small, liftTests: [{ ...test, standardError: 0 }] })).toThrow(/standardError/);
+    expect(() => fitMMM(columns, spec, { ...small, liftTests: [{ ...test, spendChange: -5 }] })).toThrow(/negative/);
+  });
+
+  it('prior predictive: draws on the data scale, bands containing the data, reproducible', () => {
+    const a = mmmPriorPredictive(columns, spec, { seed: 1, draws: 200 });
+    const b = mmmPriorPredictive(columns, spec, { seed: 1, draws: 200 });
+    expect(Array.from(a.draws[7])).toEqual(Array.from(b.draws[7]));
+    expect(a.draws.length).toBe(200);
+    expect(a.parameterNames).toContain('beta[x1]');
+    // Priors weakly informative on the max-scaled target: the data lie inside the prior predictive band.
+    let inside = 0;
+    for (let t = 0; t < a.observed.length; t++) if (a.observed[t] >= a.lower[t] && a.observed[t] <= a.upper[t]) inside++;
+    expect(inside).toBe(a.observed.length);
+  });
+});
