@@ -35,6 +35,11 @@ describe('Granger F-test on the statsmodels macrodata', () => {
       expect(t.df).toEqual([k + 1, ref[k][2]]);
     });
   });
+  it('grangerMatrix (unrefined fits) agrees with the refined grangerTest to 1e-10', () => {
+    const g = grangerMatrix([cons, gdp], { lag: 2, conditional: false });
+    expect(Math.abs(g.fStatistic[1][0] - 0.243096978)).toBeLessThan(1e-9);
+    expect(Math.abs(g.pValue[1][0] - grangerTest(cons, gdp, { lag: 2 }).pValue)).toBeLessThan(1e-10);
+  });
   it('the F statistic is the Wald F of the x-lag coefficients in the unrestricted OLS (two routes agree)', () => {
     // Wald form: F = b_xᵀ [Cov(b_x)]⁻¹ b_x / q. For q = 1 it is t²; check at lag 1.
     const series = [Float64Array.from(cons), Float64Array.from(gdp)];

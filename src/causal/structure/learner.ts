@@ -11,7 +11,7 @@
  * the model. Deterministic: no randomness at all. Taught in the chapter "Learning causal structure".
  */
 import { InvalidInputError } from '../../errors';
-import { matrix, qr, svd, thinQ, type Matrix } from '../../linalg/index';
+import { matrix, ols, qr, svd, thinQ, type Matrix } from '../../linalg/index';
 import { readSeries, type MultivariateSeries } from './var';
 
 export interface ChannelGraphLearnerOptions {
@@ -33,6 +33,13 @@ export interface ChannelGraphLearnerOptions {
    * column. `'dictionary'`: every shape enters, and the group lasso weighs them per edge.
    */
   shapes?: 'profile' | 'dictionary';
+  /**
+   * Adaptive group lasso weights 1/‖β̂_g‖ from the unpenalized fit (default false). They make selection
+   * consistent as the series grows (the BIC graph of a long series is then nearly exact), but on short
+   * series the noisy unpenalized fit ranks edges worse: over 100 held-out simulated shops of 100 steps,
+   * mean AUROC 0.860 with against 0.877 without (chapter "Learning causal structure").
+   */
+  adaptive?: boolean;
   /** Number of penalties on the path (default 30), geometric from λ_max down to `minRatio` λ_max. */
   pathLength?: number;
   /** Smallest penalty as a fraction of the largest (default 0.01). */
@@ -150,7 +157,7 @@ function groupBasis(columns: Float64Array[], n: number): Float64Array[] {
  */
 export function learnChannelGraph(seriesIn: MultivariateSeries, options: ChannelGraphLearnerOptions = {}): ChannelGraphFit {
   const {
-    ownLags = 2, decays = [0, 0.2, 0.4, 0.6, 0.8], hillSlopes = [2], shapes = 'profile', pathLength = 30, minRatio = 0.01,
+    ownLags = 2, decays = [0, 0.2, 0.4, 0.6, 0.8], hillSlopes = [2], shapes = 'profile', adaptive = false, pathLength = 30, minRatio = 0.01,
     maxSweeps = 500, tolerance = 1e-6, candidate,
   } = options;
   if (!Number.isInteger(ownLags) || ownLags < 0) throw new InvalidInputError('ownLags', `expected an integer ≥ 0, got ${ownLags}`);
@@ -232,7 +239,33 @@ export function learnChannelGraph(seriesIn: MultivariateSeries, options: Channel
       }
       return z;
     };
-    const weight = groups.map((g) => Math.sqrt(g.length));
+    let weight = groups.map((g) => Math.sqrt(g.length));
+    if (adaptive) {
+      // Adaptive group lasso (Wang & Leng 2008): penalty weights 1/‖β̂_g‖ from the unpenalized fit with
+      // every source, so that groups with a strong conditional effect are shrunk less; this restores
+      // consistent selection when sources are correlated (as a parent and its own parents are).
+      const cols = groups.reduce((c, g) => c + g.length, 0);
+      if (n > cols + 1) {
+        const X = matrix(n, cols);
+        let c0 = 0;
+        for (const g of groups) {
+          for (const b of g) { for (let t = 0; t < n; t++) X.data[t * cols + c0] = b[t]; c0++; }
+        }
+        try {
+          const full = ols(X, y, { refine: false, intercept: false });
+          let c1 = 0;
+          weight = groups.map((g) => {
+            let nb = 0;
+            for (let c = 0; c < g.length; c++, c1++) nb += full.coefficients[c1] * full.coefficients[c1];
+            return Math.sqrt(g.length) / Math.max(Math.sqrt(nb), 1e-8);
+          });
+        } catch {
+          warnings.push(`series[${j}]: the sources are collinear; the adaptive weights were not used for this target`);
+        }
+      } else {
+        warnings.push(`series[${j}]: too few observations for the unpenalized fit; the adaptive weights were not used for this target`);
+      }
+    }
     let lambdaMax = 0;
     for (let g = 0; g < G; g++) {
       const z = corr(g);
