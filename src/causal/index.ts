@@ -2,3 +2,5 @@
 export * from './graph/index';
 export * from './workflow/index';
 export * from './ladder/index';
+export * from './structure/index';
+export * from './mediation/index';
