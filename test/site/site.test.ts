@@ -285,13 +285,14 @@ describe('the interactive figures (widgets)', () => {
     expect(cells).toHaveLength(2);
     // Printed with 3 significant digits: equal marginal returns agree to that rounding.
     for (const m of interior) expect(Math.abs(m - interior[0])).toBeLessThanOrEqual(0.005 * Math.abs(interior[0]));
-    expect(message).toMatch(/cannot be spent within the bounds/);
+    expect(message).toMatch(/the budget cannot be spent/);
   });
 
   it('fits the example MMM with NUTS in the page: the progress bar advances to 100%, then the summary and the fit appear', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const { errors, external } = await visit(page, '/interactive/fit-in-the-browser');
-    // The lightest setting keeps the test short: 2 chains of 150 warm-up and 150 draws.
+    // A light setting keeps the test short: 2 chains of 150 warm-up and 150 draws.
+    await page.locator('[data-testid="chains"]').selectOption('2');
     await page.locator('[data-testid="draws"]').selectOption('150');
     await page.locator('[data-testid="run-fit"]').click();
     const seen = new Set<number>();
@@ -319,6 +320,8 @@ describe('the interactive figures (widgets)', () => {
     expect(max).toBe(2 * 300);
     // The page stayed responsive while sampling: the bar was polled at intermediate values.
     expect([...seen].some((v) => v > 0 && v < max)).toBe(true);
-    expect(rows.map((r) => r.split('\t')[0].trim())).toEqual(['beta_x1', 'alpha_x1', 'lambda_x1', 'beta_x2', 'alpha_x2', 'lambda_x2', 'sigma']);
+    expect(rows.map((r) => r.split('\t')[0].trim())).toEqual([
+      'beta_x1', 'alpha_x1', 'lambda_x1', 'beta_x2', 'alpha_x2', 'lambda_x2', 'sigma', 'roas_x1', 'roas_x2',
+    ]);
   });
 });

@@ -1,15 +1,17 @@
 // The numerical cores of the interactive figures (.vitepress/theme/widgets), under Node: the marginal
-// return against central differences of the response, the budget allocator against an exhaustive search
-// and its KKT conditions, and the in-page fit's determinism. The browser test (site.test.ts) drives the
+// return against central differences of the response, the budget allocator (the library's optimizeBudget
+// through the widget's adapter) against an exhaustive search and its KKT conditions, and the in-page fit's
+// determinism. The browser test (site.test.ts) drives the
 // same code through the page.
 import { describe, expect, it } from 'vitest';
 import { exampleChannels, exampleColumns, exampleTruth, observedRange, truthCurve } from '../../.vitepress/theme/widgets/example';
 import { grid, marginalReturn, steadyResponse, weightSum } from '../../.vitepress/theme/widgets/response';
-import { allocateBudget, InfeasibleBudgetError } from '../../.vitepress/theme/widgets/allocate';
-import { exampleModel } from '../../.vitepress/theme/widgets/mmmTarget';
+import { allocateBudget, budgetChannel, InfeasibleBudgetError } from '../../.vitepress/theme/widgets/allocate';
 import { runFit } from '../../.vitepress/theme/widgets/fit';
 import { centralDifferenceGradient } from '../../src/stats/autodiff/logDensity';
-import type { ChannelCurve } from '../../src/mmm/fitted';
+import { channelContribution, type ChannelCurve } from '../../src/mmm/fitted';
+import { InvalidInputError } from '../../src/errors';
+import truthJson from '../../data/mmm_example.truth.json';
 
 describe('steady-state response curves', () => {
   it('normalized weights sum to 1; the response is β·amplitude·f(s) for the example (spend scale 1)', () => {
@@ -48,8 +50,9 @@ describe('steady-state response curves', () => {
   });
 });
 
-describe('the budget allocator (KKT bisection)', () => {
+describe("the budget allocator (optimizeBudget through the widget's adapter)", () => {
   const curves = exampleChannels.map(truthCurve);
+  const channels = exampleChannels.map((c, i) => budgetChannel(c, curves[i]));
   const total = (b: number[]) => curves.reduce((s, c, i) => s + steadyResponse(c, [b[i]])[0], 0);
 
   it('matches an exhaustive search over the split and satisfies the KKT conditions', () => {
@@ -60,7 +63,8 @@ describe('the budget allocator (KKT bisection)', () => {
       { budget: 0.05, bounds: [{ lo: 0, hi: 1.5 }, { lo: 0, hi: 1.5 }] },
     ];
     for (const { budget, bounds } of cases) {
-      const a = allocateBudget(curves, bounds, budget);
+      const a = allocateBudget(channels, bounds, budget);
+      expect(a.kktSatisfied).toBe(true);
       expect(a.spend[0] + a.spend[1]).toBeCloseTo(budget, 12);
       // Exhaustive search on a grid of 10 001 splits: the optimum's value is within the grid's reach.
       let best = -Infinity;
@@ -79,33 +83,30 @@ describe('the budget allocator (KKT bisection)', () => {
   });
 
   it('refuses a budget the bounds cannot hold, and malformed bounds', () => {
-    expect(() => allocateBudget(curves, [{ lo: 0, hi: 0.5 }, { lo: 0, hi: 0.5 }], 1.2)).toThrow(InfeasibleBudgetError);
-    expect(() => allocateBudget(curves, [{ lo: 0.8, hi: 1 }, { lo: 0.8, hi: 1 }], 1)).toThrow(/cannot be spent within the bounds/);
-    expect(() => allocateBudget(curves, [{ lo: 0.5, hi: 0.2 }, { lo: 0, hi: 1 }], 0.6)).toThrow(/bounds\[0\]/);
+    expect(() => allocateBudget(channels, [{ lo: 0, hi: 0.5 }, { lo: 0, hi: 0.5 }], 1.2)).toThrow(InfeasibleBudgetError);
+    expect(() => allocateBudget(channels, [{ lo: 0.8, hi: 1 }, { lo: 0.8, hi: 1 }], 1)).toThrow(InfeasibleBudgetError);
+    expect(() => allocateBudget(channels, [{ lo: 0.5, hi: 0.2 }, { lo: 0, hi: 1 }], 0.6)).toThrow(InvalidInputError);
   });
 });
 
 describe('the in-page fit', () => {
-  it('is seeded: the same request gives the same draws, bit for bit', () => {
-    const model = exampleModel(exampleColumns, 52);
+  it('is seeded: the same request gives the same draws, bit for bit, and reports progress to the end', () => {
     const request = { seed: 3, chains: 2, warmup: 20, draws: 10, weeks: 52 };
     const progress: number[] = [];
-    const a = runFit(model, request, (p) => progress.push(p.done));
-    const b = runFit(exampleModel(exampleColumns, 52), request, () => {});
+    const a = runFit(exampleColumns, request, (p) => progress.push(p.done));
+    const b = runFit(exampleColumns, request, () => {});
     expect(a.summary).toEqual(b.summary);
     expect(a.fitted).toEqual(b.fitted);
     expect(progress[progress.length - 1]).toBe(2 * 30);
-    expect(a.summary.map((r) => r.parameter).slice(0, 7)).toEqual(['beta_x1', 'alpha_x1', 'lambda_x1', 'beta_x2', 'alpha_x2', 'lambda_x2', 'sigma']);
+    expect(a.summary.map((r) => r.parameter)).toEqual([
+      'beta_x1', 'alpha_x1', 'lambda_x1', 'beta_x2', 'alpha_x2', 'lambda_x2', 'sigma', 'roas_x1', 'roas_x2',
+    ]);
   });
 
-  it("the model's gradient matches central differences at a point (error O(h²) ~1e-6 relative)", () => {
-    const model = exampleModel(exampleColumns, 52);
-    const d = model.target.dimension;
-    const theta = Float64Array.from({ length: d }, (_, i) => 0.1 * Math.sin(i + 1));
-    const g = new Float64Array(d);
-    model.target.logDensityGradient(theta, g);
-    const lp = (x: Float64Array) => model.target.logDensityGradient(x, new Float64Array(d));
-    const fd = centralDifferenceGradient(lp, theta);
-    for (let i = 0; i < d; i++) expect(Math.abs(g[i] - fd[i])).toBeLessThan(1e-5 * Math.max(1, Math.abs(fd[i])));
+  it("the true ROAS it prints is the simulation's own over the full data (truth file: roas_x1)", () => {
+    // Over all 179 weeks the truth curve must give the truth file's ROAS (computed there by the simulator).
+    const spend = exampleColumns.x1 as number[];
+    const contribution = channelContribution(truthCurve('x1'), spend).reduce((a, b) => a + b, 0);
+    expect(contribution / spend.reduce((a, b) => a + b, 0)).toBeCloseTo(truthJson.true_totals.roas_x1, 6);
   });
 });

@@ -1,12 +1,12 @@
-// The budget allocator's optimizer (chapter 16's KKT conditions, solved by bisection): maximize
-// Σ_i r_i(b_i) subject to Σ_i b_i = B and lo_i ≤ b_i ≤ hi_i, for concave, increasing steady-state response
-// curves r_i. The Lagrangian's stationarity says r_i'(b_i) = μ for every channel strictly inside its
-// bounds, r_i'(lo_i) ≤ μ at a lower bound and r_i'(hi_i) ≥ μ at an upper one. For a given μ each b_i(μ)
-// follows from inverting the decreasing r_i' (inner bisection); Σ b_i(μ) decreases in μ, so an outer
-// bisection finds the μ that spends B exactly. This is the widget's local solver, used while the
-// library's `optimizeBudget` (src/optimize/budget) is not available.
+// The budget allocator's solver: the library's `optimizeBudget` (src/optimize/budget, chapters 15 and 16)
+// on the channels' steady-state response curves. It maximizes Σ_i r_i(b_i) subject to Σ_i b_i = B and
+// lo_i ≤ b_i ≤ hi_i; for concave curves (the example's logistic saturations) it solves the KKT conditions,
+// equal marginal returns μ for every channel strictly inside its bounds, by bisection on μ.
 import type { ChannelCurve } from '../../../src/mmm/fitted';
+import { optimizeBudget, type BudgetChannel } from '../../../src/optimize/budget/index';
 import { marginalReturn, steadyResponse } from './response';
+
+export { InfeasibleBudgetError } from '../../../src/optimize/budget/index';
 
 export interface ChannelBounds {
   lo: number;
@@ -20,67 +20,38 @@ export interface Allocation {
   /** The multiplier μ: the marginal return every interior channel shares. */
   multiplier: number;
   status: ('lower bound' | 'interior' | 'upper bound')[];
+  /** Whether the returned point satisfies the KKT conditions, as the solver checked them. */
+  kktSatisfied: boolean;
+  method: string;
+  warnings: string[];
 }
 
-export class InfeasibleBudgetError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InfeasibleBudgetError';
-  }
-}
-
-const ITERATIONS = 200;
-
-/** b with r'(b) = μ in [lo, hi], r' decreasing; clamped to a bound when μ lies outside r'([lo, hi]). */
-function spendAt(curve: ChannelCurve, { lo, hi }: ChannelBounds, mu: number): number {
-  const d = (b: number) => marginalReturn(curve, [b])[0];
-  if (d(lo) <= mu) return lo;
-  if (d(hi) >= mu) return hi;
-  let a = lo;
-  let b = hi;
-  for (let k = 0; k < ITERATIONS && b - a > 1e-14 * Math.max(1, hi); k++) {
-    const m = 0.5 * (a + b);
-    if (d(m) > mu) a = m;
-    else b = m;
-  }
-  return 0.5 * (a + b);
+/** A channel curve as the allocator sees it: response and marginal return of a weekly spend held every week. */
+export function budgetChannel(name: string, curve: ChannelCurve, observedRange?: readonly [number, number]): BudgetChannel {
+  return {
+    name,
+    response: (spend) => steadyResponse(curve, [spend])[0],
+    marginal: (spend) => marginalReturn(curve, [spend])[0],
+    ...(observedRange ? { observedRange } : {}),
+  };
 }
 
 /** The optimal split of `budget` across channels, each within its bounds. */
-export function allocateBudget(curves: readonly ChannelCurve[], bounds: readonly ChannelBounds[], budget: number): Allocation {
-  if (curves.length !== bounds.length) throw new RangeError(`bounds: expected ${curves.length} entries, got ${bounds.length}`);
-  bounds.forEach(({ lo, hi }, i) => {
-    if (!(lo >= 0 && hi >= lo && Number.isFinite(hi))) throw new RangeError(`bounds[${i}]: expected 0 ≤ lo ≤ hi, got [${lo}, ${hi}]`);
+export function allocateBudget(channels: readonly BudgetChannel[], bounds: readonly ChannelBounds[], budget: number): Allocation {
+  const result = optimizeBudget(channels, {
+    total: budget,
+    lower: bounds.map((b) => b.lo),
+    upper: bounds.map((b) => b.hi),
   });
-  const sumLo = bounds.reduce((s, b) => s + b.lo, 0);
-  const sumHi = bounds.reduce((s, b) => s + b.hi, 0);
-  if (!(budget >= sumLo - 1e-12) || !(budget <= sumHi + 1e-12)) {
-    throw new InfeasibleBudgetError(
-      `a budget of ${budget.toFixed(3)} cannot be spent within the bounds: they allow ${sumLo.toFixed(3)} to ${sumHi.toFixed(3)}`,
-    );
-  }
-  const total = (mu: number) => curves.reduce((s, c, i) => s + spendAt(c, bounds[i], mu), 0);
-  // μ between the smallest marginal return at an upper bound (everything at hi) and the largest at a
-  // lower bound (everything at lo).
-  let muLo = Math.min(...curves.map((c, i) => marginalReturn(c, [bounds[i].hi])[0]));
-  let muHi = Math.max(...curves.map((c, i) => marginalReturn(c, [bounds[i].lo])[0]));
-  for (let k = 0; k < ITERATIONS && muHi - muLo > 1e-13 * Math.max(1, muHi); k++) {
-    const mid = 0.5 * (muLo + muHi);
-    if (total(mid) > budget) muLo = mid;
-    else muHi = mid;
-  }
-  const mu = 0.5 * (muLo + muHi);
-  const spend = curves.map((c, i) => spendAt(c, bounds[i], mu));
-  // Spend the rounding remainder (of order 1e-12) on an interior channel so that Σ b = B holds exactly.
-  const gap = budget - spend.reduce((a, b) => a + b, 0);
-  const free = spend.findIndex((s, i) => s > bounds[i].lo && s < bounds[i].hi);
-  if (free >= 0) spend[free] = Math.min(bounds[free].hi, Math.max(bounds[free].lo, spend[free] + gap));
-  const tol = 1e-9 * Math.max(1, budget);
+  const names = { free: 'interior', lower: 'lower bound', upper: 'upper bound', fixed: 'interior' } as const;
   return {
-    spend,
-    response: curves.map((c, i) => steadyResponse(c, [spend[i]])[0]),
-    marginal: curves.map((c, i) => marginalReturn(c, [spend[i]])[0]),
-    multiplier: mu,
-    status: spend.map((s, i) => (s <= bounds[i].lo + tol ? 'lower bound' : s >= bounds[i].hi - tol ? 'upper bound' : 'interior')),
+    spend: Array.from(result.allocation),
+    response: Array.from(result.channelResponse),
+    marginal: Array.from(result.kkt.marginal),
+    multiplier: result.kkt.multiplier,
+    status: result.kkt.status.map((s) => names[s]),
+    kktSatisfied: result.kkt.satisfied,
+    method: result.method,
+    warnings: result.warnings,
   };
 }

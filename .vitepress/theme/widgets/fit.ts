@@ -1,9 +1,12 @@
-// Runs the in-page fit (used by the worker, and by the tests under Node): NUTS chains one after another
-// with Stan's warm-up, then the posterior summary and the fitted mean with a 90% band.
-import { runChain, collectSamples, type NutsOptions } from '../../../src/sample/run';
-import { independentStreams } from '../../../src/random/generator';
-import { summarize, type SummaryRow } from '../../../src/sample/summary';
-import type { ExampleModel } from './mmmTarget';
+// Runs the in-page fit (in the worker, and under Node in the tests): the library's `fitMMM` (chapter 13)
+// on the first weeks of the example data, NUTS chains one after another with Stan's warm-up, then what
+// the page shows: the posterior summary in the data's units next to the simulation's truth, and the
+// fitted weekly mean with a 90% band, read through the `FittedMMM` contract (baseline + channel curves).
+import { fitMMM, type BayesianMMM } from '../../../src/mmm/bayes/fit';
+import { channelContribution } from '../../../src/mmm/fitted';
+import { summarizeChains, type SummaryRow } from '../../../src/sample/summary';
+import type { Columns } from '../../../src/data/csv';
+import { exampleAmplitude, exampleNoiseSd, exampleTruth, truthCurve, type ExampleChannel } from './example';
 
 export interface FitRequest {
   seed: number;
@@ -22,7 +25,8 @@ export interface FitProgress {
 }
 
 export interface FitResult {
-  summary: SummaryRow[];
+  /** β, α, λ per channel, σ and ROAS per channel, in the data's units, with the true value where known. */
+  summary: (SummaryRow & { truth: number })[];
   warnings: string[];
   divergences: number;
   dates: string[];
@@ -36,44 +40,84 @@ export type FitMessage =
   | { type: 'done'; result: FitResult }
   | { type: 'error'; message: string };
 
+/** The first `weeks` rows of the example's columns. */
+export function sliceColumns(columns: Columns, weeks: number): Columns {
+  const out: Columns = {};
+  for (const [name, values] of Object.entries(columns)) out[name] = values.slice(0, weeks) as number[] | string[];
+  return out;
+}
+
 function quantile(sorted: Float64Array, q: number): number {
   const h = (sorted.length - 1) * q;
   const i = Math.floor(h);
   return i + 1 < sorted.length ? sorted[i] + (h - i) * (sorted[i + 1] - sorted[i]) : sorted[i];
 }
 
-export function runFit(model: ExampleModel, request: FitRequest, onProgress: (p: FitProgress) => void): FitResult {
-  const options: NutsOptions = { seed: request.seed, chains: request.chains, warmup: request.warmup, draws: request.draws };
-  const streams = independentStreams(request.seed, request.chains);
+/** One quantity's draws per chain, mapped to the data's units. */
+function chainsOf(fit: BayesianMMM, name: string, scale: number): Float64Array[] {
+  const { samples } = fit;
+  const j = samples.parameterNames.indexOf(name);
+  const width = samples.parameterNames.length;
+  return samples.chains.map((ch) => Float64Array.from({ length: samples.draws }, (_, i) => ch.draws[i * width + j] * scale));
+}
+
+export function runFit(columns: Columns, request: FitRequest, onProgress: (p: FitProgress) => void): FitResult {
+  const data = sliceColumns(columns, request.weeks);
+  // Events that never happen in the slice would only be fitted to their prior.
+  const controls = ['event_1', 'event_2'].filter((c) => (data[c] as number[]).some((v) => v !== 0));
   const perChain = request.warmup + request.draws;
-  const total = perChain * request.chains;
-  const chains = [];
-  for (let c = 0; c < request.chains; c++) {
-    chains.push(
-      runChain('nuts', model.target, { ...options, onProgress: (p) => onProgress({ done: c * perChain + p.iteration, total, chain: c, phase: p.phase }) }, c, streams[c]),
-    );
+  const fit = fitMMM(
+    data,
+    { date: 'date_week', target: 'y', channels: ['x1', 'x2'], controls, adstock: { kind: 'geometric', lMax: 8, normalize: true }, saturation: 'logistic', seasonality: { order: 2 } },
+    {
+      seed: request.seed,
+      chains: request.chains,
+      warmup: request.warmup,
+      draws: request.draws,
+      onProgress: (p) => onProgress({ done: p.chain * perChain + p.iteration, total: perChain * request.chains, chain: p.chain, phase: p.phase }),
+    },
+  );
+  const { prepared } = fit;
+  const ys = prepared.targetScale;
+  const rows: (SummaryRow & { truth: number })[] = [];
+  const add = (label: string, name: string, scale: number, truth: number) => rows.push({ ...summarizeChains(label, chainsOf(fit, name, scale)), truth });
+  for (const c of fit.channels as ExampleChannel[]) {
+    const t = exampleTruth[c];
+    add(`beta_${c}`, `beta[${c}]`, ys, t.beta * exampleAmplitude);
+    add(`alpha_${c}`, `alpha[${c}]`, 1, t.alpha);
+    add(`lambda_${c}`, `lam[${c}]`, 1 / prepared.spendScale[c], t.lambda);
   }
-  const samples = collectSamples('nuts', model.names, options, chains);
-  const summary = summarize(samples);
+  add('sigma', 'sigma', ys, exampleNoiseSd);
+  for (const c of fit.channels as ExampleChannel[]) {
+    // The true ROAS over the same weeks: the true curve's contribution over the spend.
+    const spend = fit.spend[c];
+    const contribution = channelContribution(truthCurve(c), spend).reduce((a, b) => a + b, 0);
+    add(`roas_${c}`, `roas[${c}]`, 1, contribution / spend.reduce((a, b) => a + b, 0));
+  }
   // The fitted mean under a thinned set of draws (at most 200), pooled over chains.
-  const width = model.names.length;
-  const pooled = chains.flatMap((ch) => Array.from({ length: request.draws }, (_, i) => ch.draws.subarray(i * width, (i + 1) * width)));
-  const step = Math.max(1, Math.floor(pooled.length / 200));
-  const means = pooled.filter((_, i) => i % step === 0).map((d) => model.mean(d));
-  const n = model.prepared.rows;
+  const step = Math.max(1, Math.floor(fit.drawCount / 200));
+  const means: Float64Array[] = [];
+  for (let i = 0; i < fit.drawCount; i += step) {
+    const mu = fit.baseline(i);
+    for (const c of fit.channels) {
+      const contribution = channelContribution(fit.curve(c, i), fit.spend[c]);
+      for (let t = 0; t < mu.length; t++) mu[t] += contribution[t];
+    }
+    means.push(mu);
+  }
   const fitted = { mean: [] as number[], lo: [] as number[], hi: [] as number[] };
-  for (let t = 0; t < n; t++) {
+  for (let t = 0; t < prepared.rows; t++) {
     const values = Float64Array.from(means, (m) => m[t]).sort();
     fitted.mean.push(values.reduce((a, b) => a + b, 0) / values.length);
     fitted.lo.push(quantile(values, 0.05));
     fitted.hi.push(quantile(values, 0.95));
   }
   return {
-    summary,
-    warnings: samples.warnings,
-    divergences: chains.reduce((s, ch) => s + ch.divergent.reduce((a, b) => a + b, 0), 0),
-    dates: model.prepared.dates,
-    observed: Array.from(model.prepared.target),
+    summary: rows,
+    warnings: fit.warnings,
+    divergences: fit.samples.chains.reduce((s, ch) => s + ch.divergent.reduce((a, b) => a + b, 0), 0),
+    dates: prepared.dates,
+    observed: Array.from(prepared.target),
     fitted,
   };
 }
