@@ -187,7 +187,7 @@ function runStart(problem: MMMProblem, x0: Float64Array, maxIterations: number) 
 }
 
 /** Levenberg–Marquardt on the parameters strictly inside their bounds, from the L-BFGS-B optimum. */
-function polish(problem: MMMProblem, p: Float64Array, free: number[]): Float64Array | null {
+function polish(problem: MMMProblem, p: Float64Array, free: number[], warnings: string[]): Float64Array | null {
   if (free.length === 0) return null;
   const full = (z: Float64Array) => {
     const q = Float64Array.from(p);
@@ -221,7 +221,9 @@ function polish(problem: MMMProblem, p: Float64Array, free: number[]): Float64Ar
     );
     const q = full(result.x);
     return inBox(q) ? q : null;
-  } catch {
+  } catch (e) {
+    // The L-BFGS-B optimum stands; say why it was not refined.
+    warnings.push(`the final Levenberg–Marquardt refinement failed (${(e as Error).message}); the estimates are L-BFGS-B's`);
     return null;
   }
 }
@@ -303,7 +305,7 @@ export function fitPreparedMMM(prepared: PreparedMMM, options: PointFitOptions =
   };
   const free = problem.names.map((_, i) => i).filter((i) => !fixed.has(i) && !onBound(i));
   if (options.polish ?? true) {
-    const q = polish(problem, p, free);
+    const q = polish(problem, p, free, warnings);
     if (q !== null) {
       const lq = lossAndGradient(problem, q).value;
       if (lq <= best.value) {
@@ -370,6 +372,9 @@ function assemble(
     for (let t = 0; t < n; t++) {
       total += contributions[ch.name][t];
       spend += prepared.spend[ch.name][t];
+    }
+    if (!(spend > 0)) {
+      info.warnings.push(`${ch.name} has no spend in the ${n} fitted weeks: its ROAS is undefined (NaN) and its parameters are not identified`);
     }
     roas[ch.name] = spend > 0 ? total / spend : NaN;
     // Delta method: ∂(Σ_t β s_t)/∂p_k is the column sum of J over the fitted weeks (J = ∂ŷ/∂p).
