@@ -10,6 +10,7 @@ import { InvalidInputError } from '../../src/errors';
 import { numericalGradient, numericalJacobian } from '../../src/optimize/numerical';
 import { createRng } from '../../src/random/generator';
 import { prepareMMM } from '../../src/mmm/spec';
+import { returnsOnSpend } from '../../src/mmm/response/returns';
 import {
   buildProblem,
   decompRssd,
@@ -194,5 +195,10 @@ describe('diagnostics', () => {
     // Re-solving β, γ by the normal equations at the optimum gives the same RSS up to their conditioning.
     expect(Math.abs(s.residualSumOfSquares[1][1] / fit.residualSumOfSquares - 1)).toBeLessThan(1e-8);
     expect(Math.min(...s.residualSumOfSquares.map((r) => Math.min(...r)))).toBeGreaterThanOrEqual(fit.residualSumOfSquares * (1 - 1e-8));
+    // Part VI reads the fit only through FittedMMM: its ROAS from the curves must be the fit's own ROAS
+    // (both are Σ contribution / Σ spend over the same weeks; only summation order differs).
+    for (const r of returnsOnSpend(fit).channels) {
+      expect(Math.abs(r.roas.mean / fit.roas[r.channel] - 1), r.channel).toBeLessThan(1e-12);
+    }
   });
 });
