@@ -232,6 +232,9 @@ export function refute(estimate: CausalEstimate, kind: RefutationKind, options: 
       };
     }
     case 'unobservedCommonCause': {
+      if (estimate.method === 'backdoor.ipw') {
+        throw new InvalidInputError('kind', "'unobservedCommonCause' perturbs the treatment continuously, which a 0/1 treatment cannot take; use 'backdoor.linear' or omittedVariableSensitivity");
+      }
       const R = positiveInteger('replicates', options.replicates ?? 10);
       const kt = Array.from(options.strengths?.treatment ?? [0, 0.25, 0.5, 1]);
       const ky = Array.from(options.strengths?.outcome ?? [0, 0.25, 0.5, 1]);
