@@ -288,6 +288,33 @@ describe('the interactive figures (widgets)', () => {
     expect(message).toMatch(/the budget cannot be spent/);
   });
 
+  it('widgets read in light and dark themes', async () => {
+    for (const appearance of ['light', 'dark']) {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await page.addInitScript((a) => localStorage.setItem('vitepress-theme-appearance', a), appearance);
+      const { errors } = await visit(page, '/interactive/response-curves');
+      await page.waitForSelector('[data-testid="response-figure"] svg');
+      const colours = await page.evaluate(() => {
+        const widget = document.querySelector('.mmm-widget')!;
+        const text = widget.querySelector('[data-testid="response-figure"] svg text')!;
+        const label = widget.querySelector('.widget-readout')!;
+        return {
+          axis: getComputedStyle(text).fill,
+          label: getComputedStyle(label).color,
+          bg: getComputedStyle(widget).backgroundColor,
+          dark: document.documentElement.classList.contains('dark'),
+        };
+      });
+      await page.locator('.mmm-widget').first().screenshot({ path: join(shots, `widget-theme-${appearance}.png`) });
+      await page.close();
+      expect(errors).toEqual([]);
+      expect(colours.dark).toBe(appearance === 'dark');
+      // WCAG AA asks 4.5:1 for text.
+      expect(contrast(colours.axis, colours.bg), `${appearance}: axis text ${colours.axis} on ${colours.bg}`).toBeGreaterThan(4.5);
+      expect(contrast(colours.label, colours.bg), `${appearance}: readout ${colours.label} on ${colours.bg}`).toBeGreaterThan(4.5);
+    }
+  });
+
   it('fits the example MMM with NUTS in the page: the progress bar advances to 100%, then the summary and the fit appear', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const { errors, external } = await visit(page, '/interactive/fit-in-the-browser');
