@@ -138,7 +138,7 @@ describe('optimizeBudget: brute force on seeded random problems', () => {
     }
   });
 
-  it("S-shaped problems (Hill curves with slope 2–4): 'global' is never below the best of a 600×600 grid and meets KKT", () => {
+  it("S-shaped problems (Hill curves with slope 2–4): 'global' is never below the best of a 400×400 grid and meets KKT", () => {
     const rng = createRng('budget-s-shaped');
     let concaveLost = 0;
     for (let trial = 0; trial < 6; trial++) {
@@ -149,7 +149,7 @@ describe('optimizeBudget: brute force on seeded random problems', () => {
       const r = optimizeBudget(channels, { total, lower, upper });
       expect(r.method).toBe('global');
       expectFeasibleAndKkt(r, total, lower, upper);
-      const grid = bruteForce(channels, total, lower, upper, 600);
+      const grid = bruteForce(channels, total, lower, upper, 400);
       expect(r.response).toBeGreaterThanOrEqual(grid - 1e-12 * Math.abs(grid));
       const local = optimizeBudget(channels, { total, lower, upper, method: 'concave' });
       if (local.response < r.response - 1e-9 * Math.abs(r.response)) concaveLost++;
