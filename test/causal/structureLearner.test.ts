@@ -73,9 +73,11 @@ describe('simulateChannelGraph', () => {
 
 describe('learnChannelGraph', () => {
   it('recovers the graph on the default design over seeds 1-8 about as well as measured over 100 seeds', () => {
-    // Measured over seeds 1-100 (chapter 22, bench/suites/structure.ts): learner mean AUROC ≈ 0.87, per-seed
-    // sd ≈ 0.08. The mean of 8 seeds has sd ≈ 0.08/√8 ≈ 0.03: a threshold 3 sd below the mean (0.78)
-    // fails on a real regression, not on seed noise. Plain conditional Granger is computed alongside.
+    // Measured over seeds 1-100 (bench/suites/structure.ts run on them while choosing the defaults):
+    // learner mean AUROC 0.873, sd over seeds 0.074; conditional Granger (lag 1) mean 0.846, sd 0.089.
+    // The mean of 8 seeds then has sd ≈ 0.074/√8 ≈ 0.026 (Granger 0.031): thresholds 3 sd below the
+    // 100-seed means (0.79 and 0.75) fail on a real regression, not on seed noise. (These 8 seeds give
+    // 0.872 and 0.868.)
     const learner: number[] = [], granger: number[] = [];
     for (let seed = 1; seed <= 8; seed++) {
       const sim = simulateChannelGraph({ seed });
@@ -83,7 +85,7 @@ describe('learnChannelGraph', () => {
       granger.push(edgeAUROC(grangerMatrix(sim.series, { lag: 1 }).score, sim.adjacency));
     }
     const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
-    expect(mean(learner)).toBeGreaterThan(0.78);
+    expect(mean(learner)).toBeGreaterThan(0.79);
     expect(mean(granger)).toBeGreaterThan(0.75);
   });
   it('is consistent with adaptive weights: with a long series (1500 steps) the scores and the BIC-selected graph are (nearly) exact', () => {
@@ -93,6 +95,16 @@ describe('learnChannelGraph', () => {
     let errors = 0;
     for (let i = 0; i < 8; i++) for (let j = 0; j < 8; j++) if (i !== j && fit.selected[i][j] !== sim.adjacency[i][j]) errors++;
     expect(errors).toBeLessThanOrEqual(2);
+  });
+  it('scores 0 the pairs excluded by candidate (e.g. sales driving spend), and learns one shape per source', () => {
+    const sim = simulateChannelGraph({ seed: 4 });
+    const fit = learnChannelGraph(sim.series, { candidate: (i) => i !== 7 });
+    expect(fit.score[7].every((v) => v === 0)).toBe(true);
+    expect(fit.selected[7].every((v) => v === 0)).toBe(true);
+    expect(fit.decay.length).toBe(8);
+    expect(fit.decay.every((d) => [0, 0.2, 0.4, 0.6, 0.8].includes(d))).toBe(true);
+    expect(fit.groupSize).toBe(1);
+    expect(learnChannelGraph(sim.series, { shapes: 'dictionary' }).groupSize).toBe(10);
   });
   it('is deterministic, leaves its input alone, and rejects bad input by name', () => {
     const sim = simulateChannelGraph({ seed: 5 });
