@@ -62,11 +62,30 @@ export function withoutSolutions(text, fullNotebook) {
   return out.join('\n');
 }
 
+/**
+ * The site's interactive figures (.vitepress/theme/components), which a chapter embeds as a tag on its own
+ * line (`<AdstockExplorer />`). Jupyter cannot run them, so the notebook says where to find them.
+ */
+export const WIDGETS = {
+  AdstockExplorer: { title: 'Adstock and saturation', page: 'interactive/adstock-and-saturation' },
+  ResponseCurveExplorer: { title: 'Response curves', page: 'interactive/response-curves' },
+  BudgetAllocator: { title: 'Budget allocator', page: 'interactive/budget-allocator' },
+  FitMMM: { title: 'Fit the example MMM in your browser', page: 'interactive/fit-in-the-browser' },
+};
+const WIDGET_TAG = /^\s*<([A-Z]\w*)\s*\/>\s*$/;
+
+function widgetNote(name, up) {
+  const w = WIDGETS[name];
+  return `*Interactive figure on the book's site (\`npm start\`): [${w.title}](${up}book/${w.page}.md), under "Interactive figures". It runs in the browser, not in this notebook.*`;
+}
+
 /** VitePress containers (`::: tip Title` ... `:::`) become block quotes, which Jupyter renders. */
-function toJupyterMarkdown(source) {
+export function toJupyterMarkdown(source, up = '../') {
   const out = [];
   let depth = 0;
-  for (const line of source.split('\n')) {
+  for (const raw of source.split('\n')) {
+    const tag = WIDGET_TAG.exec(raw);
+    const line = tag && WIDGETS[tag[1]] ? widgetNote(tag[1], up) : raw;
     const open = /^:::+\s*(\w+)\s*(.*)$/.exec(line);
     if (open) {
       depth++;
@@ -112,7 +131,7 @@ export function notebookFor(chapterPath, { exercises = false } = {}) {
   const nbCells = [header, ...cells].map((cell, k) =>
     cell.type === 'code'
       ? { cell_type: 'code', execution_count: null, id: id(k), metadata: {}, outputs: [], source: sourceLines(cell.source) }
-      : { cell_type: 'markdown', id: id(k), metadata: {}, source: sourceLines(k === 0 ? cell.source : toJupyterMarkdown(cell.source)) },
+      : { cell_type: 'markdown', id: id(k), metadata: {}, source: sourceLines(k === 0 ? cell.source : toJupyterMarkdown(cell.source, up)) },
   );
   const notebook = {
     cells: nbCells,

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { exercisesDir, generateNotebooks, notebookFor, withoutSolutions } from '../../scripts/notebooks.mjs';
+import { existsSync } from 'node:fs';
+import { generateNotebooks, notebookFor, toJupyterMarkdown, WIDGETS, withoutSolutions } from '../../scripts/notebooks.mjs';
 import { listChapters, parseChapter, codeCells, notebookName } from '../../scripts/chapter.mjs';
 import { bookDir } from '../../scripts/outputs.mjs';
 
@@ -19,6 +20,16 @@ interface NbCell {
 }
 const cellsOf = (json: string): NbCell[] => JSON.parse(json).cells;
 const text = (c: NbCell) => c.source.join('');
+
+describe('interactive figures in notebooks', () => {
+  it('a widget tag becomes a note linking its page on the site, which exists', () => {
+    const md = toJupyterMarkdown('Before.\n\n<AdstockExplorer />\n\n<Unknown />\nAfter.');
+    expect(md).toContain('[Adstock and saturation](../book/interactive/adstock-and-saturation.md)');
+    expect(md).toContain('<Unknown />');
+    expect(toJupyterMarkdown('<FitMMM />', '../../')).toContain('](../../book/interactive/fit-in-the-browser.md)');
+    for (const { page } of Object.values(WIDGETS) as { page: string }[]) expect(existsSync(join(bookDir, `${page}.md`))).toBe(true);
+  });
+});
 
 describe("the reader's copy (notebooks/exercises)", () => {
   it('drops solution containers, nested containers and all, but not `:::` inside code, nor the exercise', () => {
@@ -50,7 +61,8 @@ describe("the reader's copy (notebooks/exercises)", () => {
       const name = notebookName(chapter);
       const source = readFileSync(chapter, 'utf8');
       const full = cellsOf(notebookFor(chapter));
-      const reader = cellsOf(readFileSync(join(exercisesDir, name), 'utf8'));
+      // Generated afresh: whether the committed copy is current is the first test's business.
+      const reader = cellsOf(notebookFor(chapter, { exercises: true }));
       const solutions = codeCells(source).filter((c: { solution: boolean }) => c.solution).length;
       const containers = (source.match(/^:::+\s*details\s+Solution/gim) ?? []).length;
       const kept = full.filter((c) => c.cell_type === 'code' && !/^\s*\/\/\s*Solution\b/.test(text(c))).map(text);
