@@ -86,6 +86,12 @@ export default function budgetBench(): void {
 
   const ours = optimizeBudget(expected, { total, lower, upper });
   const peer = projectedGradient(expected, total, lower, upper);
+  // The peer's first-order conditions, measured as the allocator measures its own: spread of the free
+  // channels' marginal returns relative to the largest marginal.
+  const m = Array.from(peer.x, (v, i) => expected[i].marginal!(v));
+  const free = m.filter((_, i) => peer.x[i] > lower[i] && peer.x[i] < upper[i]);
+  const peerKkt = free.length ? (Math.max(...free) - Math.min(...free)) / Math.max(...m.map(Math.abs)) : 0;
+  console.log(`projected gradient: spread of free channels' marginal returns ${peerKkt.toExponential(2)} (relative); budget residual ${(peer.x.reduce((s, v) => s + v, 0) - total).toExponential(2)}`);
   console.log(
     `20 channels × 1000 draws, total ${total.toFixed(2)} per week: optimizeBudget (${ours.method}) response ${ours.response.toFixed(9)}, ` +
       `KKT max violation ${ours.kkt.maxViolation.toExponential(2)}; projected gradient response ${peer.value.toFixed(9)} after ${peer.iterations} iterations ` +
