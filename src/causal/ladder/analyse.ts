@@ -65,7 +65,8 @@ export function analyseExperiment(data: LadderData<ExperimentViolation>, level =
  * and (treated group) × week; the slope's clustered (by geo) t test with G − 1 df. The event study's joint
  * Wald test of all leads with a clustered covariance rejects far too often when the number of leads is
  * not small beside the number of clusters (we measured 48 % rejections of a true null with 11 leads and
- * 20 geos), so the linear slope, the violation DiD is most exposed to, is tested instead.
+ * 20 geos), so the linear slope, the violation DiD is most exposed to, is tested instead. Chapter "The
+ * causal ladder".
  */
 export function preTrendSlope(rows: readonly Row[], treatedGeos: readonly string[], startWeek: number): { slope: number; standardError: number; pValue: number } {
   const pre = rows.filter((r) => (r.week as number) < startWeek);
@@ -171,7 +172,7 @@ export function analyseDiscontinuity(data: DiscontinuitySimData, level = 0.95): 
   });
 }
 
-/** The analyst's diagram for the observational rung: season drives both spend and sales. */
+/** The analyst's diagram for the observational rung: season drives both spend and sales. Chapter "The causal ladder". */
 export const observationalGraph = {
   nodes: ['season', 'spend', 'sales'],
   directed: [['season', 'spend'], ['season', 'sales'], ['spend', 'sales']] as [string, string][],

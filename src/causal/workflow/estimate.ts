@@ -202,7 +202,7 @@ export function estimateEffect(identified: IdentifiedEstimand, options: Estimate
   };
 }
 
-/** The point estimate of whatever an estimator returns. */
+/** The point estimate of whatever an estimator returns (a number or an `EffectEstimate`). Chapter "The causal ladder". */
 export function pointOf(value: number | EffectEstimate): number {
   const v = typeof value === 'number' ? value : value.estimate;
   if (!Number.isFinite(v)) throw new InvalidInputError('estimator', `returned ${v}; expected a finite effect`);
