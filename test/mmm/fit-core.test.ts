@@ -24,7 +24,11 @@ import {
   rollingOriginError,
   rssSurface,
   searchHyperparameters,
+  solveLinearPart,
 } from '../../src/mmm/fit/index';
+import { mediaParts } from '../../src/mmm/fit/model';
+import { matrix } from '../../src/linalg/matrix';
+import { ridge } from '../../src/linalg/ridge';
 
 const root = resolve(__dirname, '../..');
 const columns = parseCsv(readFileSync(resolve(root, 'data/mmm_example.csv'), 'utf8')).columns;
@@ -78,6 +82,57 @@ describe('exact derivatives of the MMM loss', () => {
       expect(lossAndGradient(problem, p).value).toBeCloseTo(0.5 * r.reduce((s, v) => s + v * v, 0), 12);
     });
   }
+});
+
+describe('the linear part: ridge with β ≥ 0 (Lawson–Hanson)', () => {
+  it('matches brute force over every active set, solved by src/linalg ridge', () => {
+    // The NNLS optimum is the best feasible unconstrained solution over the 2^k subsets of free channels
+    // (KKT: on its support it is the unconstrained ridge fit). Media are made partly harmful (1 − s) so
+    // that constraints bind. Agreement to 1e-10 relative: two solvers (normal equations vs QR) on the
+    // same well-posed least-squares problems.
+    const problem = buildProblem(prepareMMM(basic, { date: 'date', target: 'sales', channels: ['tv', 'search', 'social', 'display'], controls: ['price'], saturation: 'hill' }));
+    const rng = createRng('nnls');
+    const B = problem.baseline;
+    let binding = 0;
+    for (let trial = 0; trial < 40; trial++) {
+      const p = new Float64Array(problem.names.length);
+      for (const ch of problem.channels) {
+        [...ch.adstock.parameters, ...ch.saturation.parameters].forEach((q, k) => (p[ch.adstockAt + k] = q.startLower + rng.uniform() * (q.startUpper - q.startLower)));
+      }
+      const saturated = mediaParts(problem, p).saturated.map((s) => (rng.uniform() < 0.4 ? s.map((v) => 1 - v) : s));
+      const penalty = trial % 2 === 0 ? 0 : 0.1;
+      const sol = solveLinearPart(problem, saturated, problem.rows, penalty);
+      if (sol.dropped.length > 0) binding++;
+      const loss = (beta: ArrayLike<number>, gamma: ArrayLike<number>) => {
+        let s = 0;
+        for (let t = 0; t < problem.rows; t++) {
+          let f = 0;
+          for (let c = 0; c < 4; c++) f += beta[c] * saturated[c][t];
+          for (let j = 0; j < B.cols; j++) f += gamma[j] * B.data[t * B.cols + j];
+          s += (f - problem.y[t]) ** 2;
+        }
+        for (let c = 0; c < 4; c++) s += penalty * beta[c] ** 2;
+        return s;
+      };
+      let best = Infinity;
+      for (let mask = 0; mask < 16; mask++) {
+        const on = [0, 1, 2, 3].filter((c) => (mask >> c) & 1);
+        const X = matrix(problem.rows, on.length + B.cols);
+        for (let t = 0; t < problem.rows; t++) {
+          on.forEach((c, a) => (X.data[t * X.cols + a] = saturated[c][t]));
+          for (let j = 0; j < B.cols; j++) X.data[t * X.cols + on.length + j] = B.data[t * B.cols + j];
+        }
+        const fit = ridge(X, problem.y, penalty, { penalized: [...on.map(() => true), ...Array.from({ length: B.cols }, () => false)] });
+        if (on.some((_, a) => fit.coefficients[a] < 0)) continue;
+        const beta = [0, 0, 0, 0];
+        on.forEach((c, a) => (beta[c] = fit.coefficients[a]));
+        best = Math.min(best, loss(beta, fit.coefficients.subarray(on.length)));
+      }
+      sol.beta.forEach((b) => expect(b).toBeGreaterThanOrEqual(0));
+      expect(Math.abs(loss(sol.beta, sol.gamma) / best - 1)).toBeLessThan(1e-10);
+    }
+    expect(binding).toBeGreaterThan(10);
+  });
 });
 
 describe('bad input', () => {

@@ -7,9 +7,10 @@
 //   DECOMP.RSSD = sqrt(Σ_c (effect_share_c − spend_share_c)²) over paid media, effect_share_c the channel's
 //                 share of the total media contribution and spend_share_c its share of total spend
 //                 (Robyn's default without its zero-coefficient penalty).
-// Robyn draws with Nevergrad's evolutionary optimizers and picks the ridge λ by glmnet; here a Latin
-// hypercube draws every trial at once (seeded), the ridge penalty is one more sampled dimension, and the
-// validation split is time-ordered (the last `validationWeeks` weeks, never shuffled).
+// Robyn draws with Nevergrad's evolutionary optimizers and fits glmnet's ridge with lower.limits = 0 on
+// the media; here a Latin hypercube draws every trial at once (seeded), the ridge penalty is one more
+// sampled dimension, β ≥ 0 is solved exactly (Lawson–Hanson, `solveLinearPart`), and the validation split
+// is time-ordered (the last `validationWeeks` weeks, never shuffled).
 import { InvalidInputError } from '../../errors';
 import type { Columns } from '../../data/csv';
 import { createRng } from '../../random/generator';
@@ -43,7 +44,7 @@ export interface HyperparameterTrial {
   decompRssd: number;
   /** Each channel's share of the media contribution over all weeks. */
   effectShare: Record<string, number>;
-  /** Channels held at β = 0 because the unconstrained ridge made them negative. */
+  /** Channels held at β = 0 because their non-negativity constraint binds. */
   zeroChannels: string[];
   /** True when no other trial is at least as good on both objectives and better on one. */
   pareto: boolean;
