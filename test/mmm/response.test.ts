@@ -200,3 +200,16 @@ describe('from a fit to the budget', () => {
     expect(now.response).toBeGreaterThanOrEqual(plan);
   });
 });
+
+describe('fittedFromTruth reads the data/*.truth.json files', () => {
+  it('sim_basic.truth.json gives the same fit as the simulation (contributions bit for bit)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const fromFile = fittedFromTruth(JSON.parse(readFileSync(join(__dirname, '..', '..', 'data', 'sim_basic.truth.json'), 'utf8')));
+    expect(fromFile.channels).toEqual(truth.channels);
+    for (const c of truth.channels) {
+      expect(Array.from(channelContribution(fromFile.curve(c, 0), fromFile.spend[c]))).toEqual(Array.from(channelContribution(truth.curve(c, 0), truth.spend[c])));
+    }
+    expect(() => fittedFromTruth({} as never)).toThrow(InvalidInputError);
+  });
+});

@@ -234,3 +234,39 @@ describe('optimizeBudget: bad input names the input', () => {
     expect(input(() => optimizeBudget(bad, { total: 5, method: 'global' }))).toBe('channels[2].response');
   });
 });
+
+describe('optimizeBudget: a non-separable objective (general solver)', () => {
+  it('a concave quadratic with interactions: the KKT linear system [Q 1; 1ᵀ 0] gives the optimum; the solver matches it to 1e-7', async () => {
+    // maximize bᵀx − ½xᵀQx subject to Σx = B: b − Qx = λ1 and 1ᵀx = B, a linear system solved here by LU.
+    const { solve } = await import('../../src/linalg/lu');
+    const Q = [
+      [2, 0.5, 0],
+      [0.5, 1, 0.2],
+      [0, 0.2, 3],
+    ];
+    const b = [4, 3, 5];
+    const B = 3;
+    const kkt = solve(
+      [
+        [...Q[0], 1],
+        [...Q[1], 1],
+        [...Q[2], 1],
+        [1, 1, 1, 0],
+      ],
+      [...b, B],
+    );
+    const exact = Array.from(kkt.subarray(0, 3));
+    expect(exact.every((v) => v > 0)).toBe(true); // bounds x ≥ 0 inactive, so the equality system is the KKT system
+    const objective = {
+      value: (x: Float64Array) => b.reduce((s, bi, i) => s + bi * x[i], 0) - 0.5 * Q.reduce((s, row, i) => s + row.reduce((t, q, j) => t + q * x[i] * x[j], 0), 0),
+      gradient: (x: Float64Array) => b.map((bi, i) => bi - Q[i].reduce((t, q, j) => t + q * x[j], 0)),
+    };
+    const channels = ['a', 'b', 'c'].map((name, i) => ({ name, response: (x: number) => b[i] * x - 0.5 * Q[i][i] * x * x }));
+    const r = optimizeBudget(channels, { total: B, objective });
+    expect(r.method).toBe('general');
+    r.allocation.forEach((v, i) => expect(Math.abs(v - exact[i]) / exact[i]).toBeLessThan(1e-7));
+    // λ of the linear system is the multiplier of the budget.
+    expect(Math.abs(r.kkt.multiplier - kkt[3]) / Math.abs(kkt[3])).toBeLessThan(1e-7);
+    expectFeasibleAndKkt(r, B, [0, 0, 0], [Infinity, Infinity, Infinity], 1e-5);
+  });
+});
