@@ -135,7 +135,7 @@ function solveOn(
  * Ridge fit of y on [saturated media, baseline] over weeks 0..rows−1, penalizing only the media
  * coefficients by `penalty` (the baseline is left free, as Robyn leaves the intercept), with every media
  * coefficient ≥ 0 (Robyn's glmnet `lower.limits = 0`). Solved exactly by the active-set method of Lawson
- * & Hanson (1974, "Solving Least Squares Problems", ch. 23) with the baseline always free.
+ * & Hanson (1974, "Solving Least Squares Problems", ch. 23) with the baseline always free. Chapter 7.
  */
 export function solveLinearPart(problem: MMMProblem, saturated: readonly Float64Array[], rows: number, penalty: number): LinearSolution {
   const k = saturated.length;

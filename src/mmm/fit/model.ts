@@ -123,15 +123,17 @@ export function buildProblem(
 
 const slice = (p: ArrayLike<number>, start: number, count: number): number[] => Array.from({ length: count }, (_, k) => p[start + k]);
 
+/** A channel's adstock parameters θ_c out of the parameter vector (chapter 7). */
 export function adstockParameters(ch: ChannelModel, p: ArrayLike<number>): number[] {
   return slice(p, ch.adstockAt, ch.adstock.parameters.length);
 }
 
+/** A channel's saturation parameters φ_c out of the parameter vector (chapter 7). */
 export function saturationParameters(ch: ChannelModel, p: ArrayLike<number>): number[] {
   return slice(p, ch.saturationAt, ch.saturation.parameters.length);
 }
 
-/** The non-media part Bγ on the scaled data, every week. */
+/** The non-media part Bγ on the scaled data, every week (chapter 7). */
 export function baselinePart(problem: MMMProblem, p: ArrayLike<number>): Float64Array {
   const B = problem.baseline;
   const out = new Float64Array(B.rows);
@@ -143,7 +145,7 @@ export function baselinePart(problem: MMMProblem, p: ArrayLike<number>): Float64
   return out;
 }
 
-/** Adstocked and saturated media of every channel and ŷ, every week. */
+/** Adstocked and saturated media of every channel and ŷ, every week (chapter 7). */
 export function mediaParts(problem: MMMProblem, p: ArrayLike<number>): MediaParts {
   const fitted = baselinePart(problem, p);
   const adstocked: Float64Array[] = [];
@@ -159,7 +161,7 @@ export function mediaParts(problem: MMMProblem, p: ArrayLike<number>): MediaPart
   return { adstocked, saturated, fitted };
 }
 
-/** Residuals r_t = ŷ_t − y_t for t < rows, then √ρ β_c for each channel when ρ > 0 (the ridge rows). */
+/** Residuals r_t = ŷ_t − y_t for t < rows, then √ρ β_c for each channel when ρ > 0 (the ridge rows). Chapter 7. */
 export function residualVector(problem: MMMProblem, p: ArrayLike<number>): Float64Array {
   const { fitted } = mediaParts(problem, p);
   const extra = problem.penalty > 0 ? problem.channels.length : 0;
@@ -176,7 +178,7 @@ const times = (a: number, b: number): number => (a === 0 ? 0 : a * b);
 /**
  * The exact Jacobian ∂r/∂p of `residualVector` (rows × parameters): the adstock's parameter Jacobian
  * chained through the saturation's derivative, the saturation's own parameter derivatives, the saturated
- * media for β and the design for γ.
+ * media for β and the design for γ. Chapter 7.
  */
 export function residualJacobian(problem: MMMProblem, p: ArrayLike<number>): Matrix {
   const n = problem.rows;
@@ -209,6 +211,7 @@ export function residualJacobian(problem: MMMProblem, p: ArrayLike<number>): Mat
 /**
  * The loss ½‖r‖² + ½ρ‖β‖² and its exact gradient by reverse mode: each channel's residual-weighted
  * sensitivity is pulled back through the saturation's and then the adstock's vector-Jacobian products.
+ * Chapter 7.
  */
 export function lossAndGradient(problem: MMMProblem, p: ArrayLike<number>): { value: number; gradient: Float64Array } {
   const n = problem.rows;
