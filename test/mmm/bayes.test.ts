@@ -150,6 +150,26 @@ describe('fitMMM on mmm_example against Stan', () => {
   });
 });
 
+describe('identification report on a parameter the data cannot see', () => {
+  // With a one-week adstock window (lMax 1) the weights are [1] whatever α is: α does not enter the
+  // likelihood, so its posterior is exactly its Beta(1, 3) prior (mean 1/4, sd √(3/80)). Reference: that
+  // closed form; tolerance 4 MCSEs for the mean, and the sd's own Monte Carlo error for the contraction.
+  const fit = fitMMM(columns, { ...spec, adstock: { lMax: 1 } }, { seed: 9, chains: 2, warmup: 200, draws: 200 });
+  it('returns the prior for alpha and calls it decided by the prior', () => {
+    const report = identificationReport(fit);
+    for (const c of ['x1', 'x2']) {
+      const row = report.find((r) => r.parameter === `alpha[${c}]`)!;
+      const mcse = fit.summary([row.parameter])[0].mcse_mean;
+      expect(Math.abs(row.posteriorMean - 0.25)).toBeLessThan(4 * mcse);
+      expect(row.priorSd).toBeCloseTo(Math.sqrt(3 / 80), 12);
+      // Contraction of a sampled prior: 1 − (ŝ/s)², with ŝ's relative error about 1/√(2 ESS) ≈ 5%: |c| < 0.3.
+      expect(Math.abs(row.contraction)).toBeLessThan(0.3);
+      expect(row.verdict).toBe('decided by the prior');
+    }
+    expect(report.find((r) => r.parameter === 'beta[x1]')!.verdict).toBe('informed by data');
+  });
+});
+
 describe('lift tests in the likelihood', () => {
   // A channel the observational data barely identify: always-on spend with little variation, next to a
   // flighted one, in noisy data. A hold-out lift test on it (spend cut by half for eight weeks, measured
