@@ -44,7 +44,7 @@ export interface LinearMediation {
   readonly warnings: string[];
 }
 
-/** Validated copies of the three columns (equal lengths, finite, at least `min` rows). */
+/** Validated copies of the three columns (equal lengths, finite, at least `min` rows). Taught in the chapter "Learning causal structure". */
 export function readMediationData(data: MediationData, min = 5): { x: Float64Array; m: Float64Array; y: Float64Array } {
   if (typeof data !== 'object' || data === null) throw new InvalidInputError('data', 'expected { treatment, mediator, outcome }');
   const cols: Float64Array[] = [];
@@ -64,12 +64,13 @@ export function readMediationData(data: MediationData, min = 5): { x: Float64Arr
   return { x: cols[0], m: cols[1], y: cols[2] };
 }
 
+/** Throws unless `bootstrap` is an integer ≥ 2 and `level` is in (0, 1). Taught in the chapter "Learning causal structure". */
 export function checkBootstrapOptions(bootstrap: number, level: number): void {
   if (!Number.isInteger(bootstrap) || bootstrap < 2) throw new InvalidInputError('bootstrap', `expected an integer ≥ 2, got ${bootstrap}`);
   if (!(level > 0 && level < 1)) throw new InvalidInputError('level', `expected a number in (0, 1), got ${level}`);
 }
 
-/** Summarizes bootstrap replicates of an estimate as a percentile interval and a standard error. */
+/** Summarizes bootstrap replicates of an estimate as a percentile interval and a standard error. Taught in the chapter "Learning causal structure". */
 export function effectInterval(estimate: number, replicates: readonly number[], level: number): EffectInterval {
   const mean = replicates.reduce((s, v) => s + v, 0) / replicates.length;
   const sd = Math.sqrt(replicates.reduce((s, v) => s + (v - mean) * (v - mean), 0) / (replicates.length - 1));

@@ -84,7 +84,8 @@ function median(v: Float64Array): number {
 function sourceDictionary(x: Float64Array, start: number, decays: readonly number[], slopes: readonly number[]): Float64Array[] {
   const n = x.length;
   const columns: Float64Array[] = [];
-  const shift = Math.min(...Array.from(x));
+  let shift = Infinity;
+  for (let t = 0; t < n; t++) if (x[t] < shift) shift = x[t];
   for (const d of decays) {
     const a = adstockSeries(x, d);
     columns.push(a.slice(start - 1, n - 1));

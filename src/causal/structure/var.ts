@@ -9,7 +9,10 @@ import { cholesky, logDeterminantFromCholesky, matrix, ols, type Matrix } from '
 /** A multivariate series: one array per variable, all of the same length (time runs along each array). */
 export type MultivariateSeries = readonly (readonly number[] | Float64Array)[];
 
-/** Checks a multivariate series: at least one variable, equal lengths, finite values; returns copies. */
+/**
+ * Checks a multivariate series: at least one variable, equal lengths, finite values; returns copies.
+ * Taught in the chapter "Learning causal structure".
+ */
 export function readSeries(series: MultivariateSeries, name = 'series', minLength = 3): Float64Array[] {
   if (!Array.isArray(series) || series.length === 0) {
     throw new InvalidInputError(name, 'expected a non-empty array of series (one array per variable)');
