@@ -107,6 +107,20 @@ describe('fitPointMMM on sim_basic (noise sd 50)', () => {
     expect(profile.warnings.join(' ')).toMatch(/not closed/);
   });
 
+  it('says the Hill shapes of tv and display are weakly identified: the true K is inside the profile region', () => {
+    // The estimates of K are several SEs from the truth for display (the SE assumes a quadratic bowl).
+    // The honest claim is about the shape of the loss: with K fixed at the truth and every other
+    // parameter re-optimized, the likelihood ratio against the fit is below the χ²₁ 95% cut-off, i.e. the
+    // truth is inside the 95% profile interval although the Wald interval (±1.96 SE) excludes it for display.
+    for (const c of ['tv', 'display']) {
+      const K = truth[`${c}.halfSaturation`];
+      const profile = profileLikelihood(basicColumns, basicSpec, fit, `${c}.halfSaturation`, [0.9 * K, K, 1.1 * K]);
+      expect(profile.likelihoodRatio[1], `${c}: LR at the true K`).toBeLessThan(CHI_SQUARE_1_95);
+    }
+    const wald = Math.abs(fit.parameters['display.halfSaturation'] - truth['display.halfSaturation']) / fit.standardErrors['display.halfSaturation'];
+    expect(wald).toBeGreaterThan(1.96);
+  });
+
   it('warns about the parameters that end at a bound', () => {
     for (const name of fit.atBound) expect(fit.warnings.join('\n')).toContain(name);
   });

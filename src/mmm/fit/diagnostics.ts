@@ -133,7 +133,8 @@ export interface ProfileLikelihood {
 
 /**
  * Profile likelihood of one adstock or saturation parameter (chapter 7): at each grid value the parameter
- * is fixed and every other parameter re-optimized (warm-started from the neighbouring grid value), and
+ * is fixed and every other parameter re-optimized (from the neighbouring grid value's optimum and from
+ * `starts` seeded starts; the best is kept), and
  * the likelihood-ratio statistic against the best fit is compared with χ²₁ (Wilks; Venzon & Moolgavkar
  * 1988 for profile intervals). A flat profile is a parameter the data do not pin down.
  */
@@ -143,7 +144,14 @@ export function profileLikelihood(
   fit: PointMMM,
   parameter: string,
   grid: ArrayLike<number>,
-  options: { starts?: number } = {},
+  options: {
+    /**
+     * Seeded fresh starts at each grid value, besides the warm start from the neighbouring value. Default 2:
+     * a warm start alone can stay in a local minimum the fixed value makes worse (the profile then rises
+     * too fast and the interval comes out too narrow).
+     */
+    starts?: number;
+  } = {},
 ): ProfileLikelihood {
   const prepared = prepareMMM(columns, spec);
   if (prepared.rows !== fit.prepared.rows || prepared.channels.join() !== fit.channels.join()) {
@@ -157,7 +165,7 @@ export function profileLikelihood(
   for (let i = 1; i < values.length; i++) if (!(values[i] > values[i - 1])) throw new InvalidInputError('grid', 'expected increasing values');
   const estimate = fit.parameters[parameter];
   const rss = new Float64Array(values.length);
-  const base: PointFitOptions = { ...fit.options, starts: options.starts ?? 0, fixed: { ...(fit.options.fixed ?? {}) } };
+  const base: PointFitOptions = { ...fit.options, starts: options.starts ?? 2, fixed: { ...(fit.options.fixed ?? {}) } };
   // Walk outward from the grid value nearest the estimate, each fit starting where its neighbour ended.
   let nearest = 0;
   values.forEach((v, i) => {
