@@ -42,12 +42,14 @@ export default function structureBench(): void {
   report('learnChannelGraph vs grangerMatrix (8 series, 100 steps)',
     time(() => learnChannelGraph(shop.series)), time(() => grangerMatrix(shop.series, { lag: 1 })), 'conditional Granger (lag 1)');
   for (const steps of [100, 200, 400]) {
-    const methods: Record<string, number[]> = { 'oracle (true shapes)': [], learner: [], 'Granger, conditional, BIC lag': [], 'Granger, conditional, lag 1': [], 'Granger, pairwise, lag 1': [] };
+    const methods: Record<string, number[]> = { 'oracle (true shapes)': [], learner: [], 'learner, exact edge posterior': [], 'Granger, conditional, BIC lag': [], 'Granger, conditional, lag 1': [], 'Granger, pairwise, lag 1': [] };
     for (let seed = 1001; seed <= 1100; seed++) {
       const sim = simulateChannelGraph({ seed, steps });
       methods['oracle (true shapes)'].push(edgeAUROC(oracleScores(sim), sim.adjacency));
       const lag = selectVARLag(sim.series, { maxLag: 4 }).lag;
-      methods.learner.push(edgeAUROC(learnChannelGraph(sim.series).score, sim.adjacency));
+      const fit = learnChannelGraph(sim.series, { posterior: true });
+      methods.learner.push(edgeAUROC(fit.score, sim.adjacency));
+      methods['learner, exact edge posterior'].push(edgeAUROC(fit.edgeLogOdds as number[][], sim.adjacency));
       methods['Granger, conditional, BIC lag'].push(edgeAUROC(grangerMatrix(sim.series, { lag }).score, sim.adjacency));
       methods['Granger, conditional, lag 1'].push(edgeAUROC(grangerMatrix(sim.series, { lag: 1 }).score, sim.adjacency));
       methods['Granger, pairwise, lag 1'].push(edgeAUROC(grangerMatrix(sim.series, { lag: 1, conditional: false }).score, sim.adjacency));
