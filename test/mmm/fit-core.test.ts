@@ -162,6 +162,7 @@ describe('bad input', () => {
     expect(() => fitPointMMM(columns, spec, { seed: 1.5 })).toThrow(/seed/);
     expect(() => fitPointMMM(columns, spec, { channelForms: { radio: { lMax: 4 } } })).toThrow(/channelForms.radio/);
     expect(() => searchHyperparameters(columns, spec, { trials: 10, ranges: { 'x1.alpha': [0, 2] } })).toThrow(/ranges.x1.alpha/);
+    expect(() => searchHyperparameters(columns, spec, { trials: 10, validationWeeks: 170 })).toThrow(/validationWeeks/);
   });
 });
 

@@ -121,7 +121,16 @@ function searchPrepared(prepared: PreparedMMM, options: HyperparameterSearchOpti
     throw new InvalidInputError('validationWeeks', `expected a whole number ≥ 2, got ${validationWeeks}`);
   }
   const trainingWeeks = n - validationWeeks;
-  const problem = buildProblem(prepared, { rows: trainingWeeks, channelForms: options.channelForms });
+  if (trainingWeeks < 1) throw new InvalidInputError('validationWeeks', `holds out ${validationWeeks} of ${n} weeks, leaving none to fit on`);
+  let problem: ReturnType<typeof buildProblem>;
+  try {
+    problem = buildProblem(prepared, { rows: trainingWeeks, channelForms: options.channelForms });
+  } catch (e) {
+    if (e instanceof InvalidInputError && e.input === 'rows') {
+      throw new InvalidInputError('validationWeeks', `leaves ${trainingWeeks} training weeks: ${e.message}`);
+    }
+    throw e;
+  }
   const [pLo, pHi] = options.penaltyRange ?? [1e-4, 1];
   if (!(pLo > 0 && pHi >= pLo)) throw new InvalidInputError('penaltyRange', `expected 0 < lower ≤ upper, got [${pLo}, ${pHi}]`);
   // The sampled dimensions: every media parameter, then the penalty.
