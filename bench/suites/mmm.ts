@@ -3,7 +3,7 @@
 // (l_max 8, normalized), logistic saturation, controls event_1, event_2 and t/max(t), yearly Fourier order 2,
 // no trend. Both run 4 chains × (1000 warm-up + 1000 draws), one after another, on one core. The measure is
 // the minimum bulk ESS over the model's parameters per second of warm-up + sampling (Stan's compile time
-// excluded, its time as rstan reports it). Goal (issue 4): ≥ 5× Stan, and 4 × 1000 draws in under 5 s.
+// excluded), in wall-clock seconds and in CPU seconds; on a shared machine only the CPU ratio is fair. Goal (issue 4): ≥ 5× Stan, and 4 × 1000 draws in under 5 s.
 // The Stan side is skipped, saying so, when Rscript with rstan is not installed (DEVELOPERS.md).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -41,7 +41,8 @@ a <- as.array(fit, pars = pars)
 ess <- sapply(pars, function(p) ess_bulk(a[, , p]))
 means <- as.list(sapply(pars, function(p) mean(a[, , p])))
 steps <- mean(sapply(get_sampler_params(fit, inc_warmup = FALSE), function(s) mean(s[, "n_leapfrog__"])))
-cat(toJSON(list(seconds = sum(e[, "warmup"] + e[, "sample"]), cpuSeconds = unname(cpu["user.self"] + cpu["sys.self"]), ess = min(ess), steps = steps, means = means), auto_unbox = TRUE, digits = NA),
+# get_elapsed_time measures CPU time (Stan times with clock()); system.time's "elapsed" is the wall clock.
+cat(toJSON(list(seconds = unname(cpu["elapsed"]), cpuSeconds = unname(cpu["user.self"] + cpu["sys.self"]), ess = min(ess), steps = steps, means = means), auto_unbox = TRUE, digits = NA),
     file = "${join(dir, 'stan.json')}")
 `;
   writeFileSync(join(dir, 'bench.R'), script);
@@ -84,7 +85,7 @@ export default function bench(): void {
   const theirs = stan.ess / stan.seconds;
   console.log(
     `mmm_example, min bulk ESS per wall second of warm-up + sampling: ours ${ours.toFixed(1)}, rstan ${theirs.toFixed(1)} ` +
-      `(ESS ${stan.ess.toFixed(0)} in ${stan.seconds.toFixed(1)} s) → ${says(ours / theirs)} (goal ≥ 5×)`,
+      `(ESS ${stan.ess.toFixed(0)} in ${stan.seconds.toFixed(1)} s wall) → ${says(ours / theirs)} (goal ≥ 5×; the wall clock counts the machine's other load)`,
   );
   const oursCpu = ess / cpuSeconds;
   const theirsCpu = stan.ess / stan.cpuSeconds;

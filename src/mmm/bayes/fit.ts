@@ -5,7 +5,7 @@
 import { InvalidInputError } from '../../errors';
 import type { Columns } from '../../data/csv';
 import { independentStreams, normal, studentT, type Rng } from '../../random/index';
-import { nuts, summarize, toArviZ, type ArviZDict, type Progress, type Samples, type SummaryRow } from '../../sample/index';
+import { nuts, summarize, toArviZ, type ArviZDict, type Progress, type Samples, type SummaryRow, type Target } from '../../sample/index';
 import type { ChannelCurve, FittedMMM } from '../fitted';
 import { prepareMMM, type MMMSpec, type PreparedMMM } from '../spec';
 import type { LiftTest } from '../calibration/liftTest';
@@ -190,32 +190,21 @@ export function mmmPriorPredictive(
 }
 
 /**
- * Fits the Bayesian MMM with NUTS (chains one after another, in-process: it runs in a browser too).
- * `columns` are the data by name, `spec` names the date, target, channels and controls. Draws of the model
- * parameters are on the model's scale (as in Stan); contributions, ROAS, baselines and predictive draws are
- * in original units. Taught in chapter 13, "The Bayesian MMM".
- *
- * @example
- * const fit = fitMMM(columns, { date: 'date_week', target: 'y', channels: ['x1', 'x2'], controls: ['event_1'] },
- *   { seed: 1, chains: 4, warmup: 1000, draws: 1000 });
- * showTable(fit.summary());
+ * The MMM's target with reported quantities: the model parameters and, per channel, `roas[channel]` in
+ * original units (computed once per draw, not per leapfrog step). Shared by `fitMMM` and the worker-thread
+ * variant in `./node`. Chapter 13.
  */
-export function fitMMM(columns: Columns, spec: MMMSpec, options: FitMMMOptions): BayesianMMM {
-  if (!options || typeof options !== 'object') throw new InvalidInputError('options', 'expected { seed, chains?, warmup?, draws? }');
-  checkSeed(options.seed);
-  const chains = requireCount('chains', options.chains, 4, 1);
-  const warmup = requireCount('warmup', options.warmup, 1000, 0);
-  const drawsPerChain = requireCount('draws', options.draws, 1000, 1);
-  const prepared = prepareMMM(columns, spec);
-  const priors = resolveMMMPriors(options.priors);
-  const lifts: PreparedLiftTest[] = prepareLiftTests(options.liftTests, prepared);
+export function mmmReportingTarget(
+  prepared: PreparedMMM,
+  priors: MMMPriors,
+  lifts: readonly PreparedLiftTest[],
+): { target: MMMTarget; reporting: Target } {
   const target = mmmTarget(prepared, priors, lifts);
   const { layout } = target;
   const D = layout.names.length;
   const spendTotals = totalSpend(prepared);
-  // Reported per draw: θ and each channel's ROAS in original units.
   const reportedNames = [...layout.names, ...prepared.channels.map((c) => `roas[${c}]`)];
-  const reporting = {
+  const reporting: Target = {
     dimension: target.dimension,
     logDensityGradient: target.logDensityGradient,
     parameterNames: reportedNames,
@@ -232,6 +221,37 @@ export function fitMMM(columns: Columns, spec: MMMSpec, options: FitMMMOptions):
       return out;
     },
   };
+  return { target, reporting };
+}
+
+/** Checks fitMMM's options and resolves counts (shared with the worker-thread variant). */
+export function resolveFitOptions(options: FitMMMOptions): { chains: number; warmup: number; draws: number } {
+  if (!options || typeof options !== 'object') throw new InvalidInputError('options', 'expected { seed, chains?, warmup?, draws? }');
+  checkSeed(options.seed);
+  return {
+    chains: requireCount('chains', options.chains, 4, 1),
+    warmup: requireCount('warmup', options.warmup, 1000, 0),
+    draws: requireCount('draws', options.draws, 1000, 1),
+  };
+}
+
+/**
+ * Fits the Bayesian MMM with NUTS (chains one after another, in-process: it runs in a browser too).
+ * `columns` are the data by name, `spec` names the date, target, channels and controls. Draws of the model
+ * parameters are on the model's scale (as in Stan); contributions, ROAS, baselines and predictive draws are
+ * in original units. Taught in chapter 13, "The Bayesian MMM".
+ *
+ * @example
+ * const fit = fitMMM(columns, { date: 'date_week', target: 'y', channels: ['x1', 'x2'], controls: ['event_1'] },
+ *   { seed: 1, chains: 4, warmup: 1000, draws: 1000 });
+ * showTable(fit.summary());
+ */
+export function fitMMM(columns: Columns, spec: MMMSpec, options: FitMMMOptions): BayesianMMM {
+  const { chains, warmup, draws: drawsPerChain } = resolveFitOptions(options);
+  const prepared = prepareMMM(columns, spec);
+  const priors = resolveMMMPriors(options.priors);
+  const lifts: PreparedLiftTest[] = prepareLiftTests(options.liftTests, prepared);
+  const { target, reporting } = mmmReportingTarget(prepared, priors, lifts);
   const samples = nuts(reporting, {
     seed: options.seed,
     chains,

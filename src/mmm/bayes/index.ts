@@ -5,3 +5,4 @@ export * from './liftTests';
 export * from './model';
 export * from './fit';
 export * from './identification';
+export * from './workerTarget';
