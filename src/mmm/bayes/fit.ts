@@ -224,7 +224,7 @@ export function mmmReportingTarget(
   return { target, reporting };
 }
 
-/** Checks fitMMM's options and resolves counts (shared with the worker-thread variant). */
+/** Checks fitMMM's options and resolves counts (shared with the worker-thread variant). Chapter 13. */
 export function resolveFitOptions(options: FitMMMOptions): { chains: number; warmup: number; draws: number } {
   if (!options || typeof options !== 'object') throw new InvalidInputError('options', 'expected { seed, chains?, warmup?, draws? }');
   checkSeed(options.seed);
@@ -264,7 +264,7 @@ export function fitMMM(columns: Columns, spec: MMMSpec, options: FitMMMOptions):
   return makeBayesianMMM(prepared, priors, options.liftTests ?? [], target, samples);
 }
 
-/** Wraps a run of the MMM's target as a `BayesianMMM` (used by `fitMMM` and the worker-thread variant). */
+/** Wraps a run of the MMM's target as a `BayesianMMM` (used by `fitMMM` and the worker-thread variant). Chapter 13. */
 export function makeBayesianMMM(
   prepared: PreparedMMM,
   priors: MMMPriors,
