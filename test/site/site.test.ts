@@ -163,8 +163,12 @@ describe('the site', () => {
     const page = await browser.newPage();
     await visit(page, '/');
     await page.locator('.VPNavBarSearch button').first().click();
-    await page.keyboard.type('adstock');
-    await page.waitForTimeout(500);
+    // The search box and its index load lazily (the index holds every chapter's text): wait for the input,
+    // then for results, rather than for a fixed time that a loaded machine may not meet.
+    const input = page.locator('.VPLocalSearchBox input');
+    await input.waitFor({ state: 'visible', timeout: 20_000 });
+    await input.fill('adstock');
+    await page.locator('.VPLocalSearchBox .result').first().waitFor({ state: 'visible', timeout: 20_000 }).catch(() => undefined);
     const hits = await page.locator('.VPLocalSearchBox .result').count();
     await page.close();
     expect(existsSync(dist)).toBe(true);
