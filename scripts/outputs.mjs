@@ -101,24 +101,34 @@ export async function chapterOutputsAsync(chapterPath, { force = false, environm
   if (hit) return hit;
   mkdirSync(cacheDir, { recursive: true });
   const tmp = `${entry.file}.${process.pid}.${++runs}.tmp`;
-  let child;
   let notebook = null;
-  if (chapterRunner() === 'jupyter') {
-    // The notebook is generated from the chapter text now, so it is exactly the chapter that is cached.
-    const { notebookFor } = await import('./notebooks.mjs');
-    notebook = `${tmp}.ipynb`;
-    writeFileSync(notebook, notebookFor(entry.absolute));
-    child = spawn('/usr/bin/python3', [join(root, 'scripts', 'run-notebook.py'), '--report', tmp, notebook], {
-      cwd: root,
-      env: { ...process.env, FORCE_COLOR: '0', JUPYTER_PATH: join(root, 'notebooks') },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-  } else {
-    child = spawn(process.execPath, runnerArgs(entry, tmp), { ...runnerOptions, stdio: ['ignore', 'ignore', 'pipe'] });
+  const start = async () => {
+    let child;
+    if (chapterRunner() === 'jupyter') {
+      // The notebook is generated from the chapter text now, so it is exactly the chapter that is cached.
+      const { notebookFor } = await import('./notebooks.mjs');
+      notebook = `${tmp}.ipynb`;
+      writeFileSync(notebook, notebookFor(entry.absolute));
+      child = spawn('/usr/bin/python3', [join(root, 'scripts', 'run-notebook.py'), '--report', tmp, notebook], {
+        cwd: root,
+        env: { ...process.env, FORCE_COLOR: '0', JUPYTER_PATH: join(root, 'notebooks') },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+    } else {
+      child = spawn(process.execPath, runnerArgs(entry, tmp), { ...runnerOptions, stdio: ['ignore', 'ignore', 'pipe'] });
+    }
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const status = await new Promise((done) => child.on('close', done));
+    return { status, stderr };
+  };
+  let { status, stderr } = await start();
+  // jupyter_client picks a free port and the kernel binds it later; with several kernels starting at
+  // once another process can take the port in between ("Address already in use"). That is the transport
+  // failing before any cell ran, not the chapter: start the kernel again (at most twice).
+  for (let retry = 0; retry < 2 && status === 2 && /EADDRINUSE|Address already in use|Kernel didn't respond/.test(stderr); retry++) {
+    ({ status, stderr } = await start());
   }
-  let stderr = '';
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  const status = await new Promise((done) => child.on('close', done));
   if (notebook && existsSync(notebook)) unlinkSync(notebook);
   return storeRun(entry, tmp, status, stderr);
 }
