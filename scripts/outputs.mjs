@@ -68,11 +68,20 @@ function storeRun(entry, tmp, status, stderr) {
 let runs = 0;
 const runnerArgs = (entry, tmp) => [join(root, 'scripts', 'run-chapter.mjs'), entry.absolute, tmp];
 const runnerOptions = { cwd: root, env: { ...process.env, FORCE_COLOR: '0' } };
+const jupyterOptions = { cwd: root, env: { ...process.env, FORCE_COLOR: '0', JUPYTER_PATH: join(root, 'notebooks') } };
+const jupyterArgs = (tmp, notebook) => [join(root, 'scripts', 'run-notebook.py'), '--report', tmp, notebook];
+
+// jupyter_client picks a free port and the kernel binds it later; with several kernels starting at once
+// another process can take the port in between ("Address already in use"). That is the transport failing
+// before any cell ran (run-notebook.py exits 2), not the chapter: the kernel is started again, at most twice.
+const lostPort = ({ status, stderr }) => status === 2 && /EADDRINUSE|Address already in use|Kernel didn't respond/.test(stderr);
+const maxRestarts = 2;
 
 /**
  * The executed outputs of the chapter at `chapterPath` (absolute, or relative to the project root):
- * from the cache when nothing it depends on changed, otherwise by running it in a fresh process.
- * Returns the runner's report: `{ chapter, ok, cells, failure, cached }`.
+ * from the cache when nothing it depends on changed, otherwise by running it in a fresh process with the
+ * runner `chapterRunner()` names (as `chapterOutputsAsync` does). Returns the runner's report:
+ * `{ chapter, ok, cells, failure, cached, runner }`.
  */
 export function chapterOutputs(chapterPath, { force = false, environment = environmentDigest() } = {}) {
   const entry = cacheEntry(chapterPath, environment);
@@ -80,8 +89,28 @@ export function chapterOutputs(chapterPath, { force = false, environment = envir
   if (hit) return hit;
   mkdirSync(cacheDir, { recursive: true });
   const tmp = `${entry.file}.${process.pid}.tmp`;
-  const run = spawnSync(process.execPath, runnerArgs(entry, tmp), { ...runnerOptions, encoding: 'utf8', maxBuffer: 1 << 28 });
-  return storeRun(entry, tmp, run.status, run.stderr || String(run.error));
+  const sync = { encoding: 'utf8', maxBuffer: 1 << 28 };
+  if (chapterRunner() !== 'jupyter') {
+    const run = spawnSync(process.execPath, runnerArgs(entry, tmp), { ...runnerOptions, ...sync });
+    return storeRun(entry, tmp, run.status, run.stderr || String(run.error));
+  }
+  // notebooks.mjs imports this module, so the notebook is written by a child process (a static import
+  // here would be circular and a dynamic one is asynchronous).
+  const notebook = `${tmp}.ipynb`;
+  const write = spawnSync(
+    process.execPath,
+    ['--input-type=module', '-e', 'const [chapter, out] = process.argv.slice(1); const { notebookFor } = await import(process.env.MMM_NOTEBOOKS_MODULE); (await import("node:fs")).writeFileSync(out, notebookFor(chapter));', '--', entry.absolute, notebook],
+    { ...runnerOptions, env: { ...runnerOptions.env, MMM_NOTEBOOKS_MODULE: new URL('./notebooks.mjs', import.meta.url).href }, ...sync },
+  );
+  if (write.status !== 0) throw new Error(`could not write the notebook of ${entry.key}:\n${write.stderr}`);
+  let run = spawnSync('/usr/bin/python3', jupyterArgs(tmp, notebook), { ...jupyterOptions, ...sync });
+  let result = { status: run.status, stderr: run.stderr || String(run.error) };
+  for (let restart = 0; restart < maxRestarts && lostPort(result); restart++) {
+    run = spawnSync('/usr/bin/python3', jupyterArgs(tmp, notebook), { ...jupyterOptions, ...sync });
+    result = { status: run.status, stderr: run.stderr || String(run.error) };
+  }
+  if (existsSync(notebook)) unlinkSync(notebook);
+  return storeRun(entry, tmp, result.status, result.stderr);
 }
 
 /**
@@ -109,11 +138,7 @@ export async function chapterOutputsAsync(chapterPath, { force = false, environm
       const { notebookFor } = await import('./notebooks.mjs');
       notebook = `${tmp}.ipynb`;
       writeFileSync(notebook, notebookFor(entry.absolute));
-      child = spawn('/usr/bin/python3', [join(root, 'scripts', 'run-notebook.py'), '--report', tmp, notebook], {
-        cwd: root,
-        env: { ...process.env, FORCE_COLOR: '0', JUPYTER_PATH: join(root, 'notebooks') },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
+      child = spawn('/usr/bin/python3', jupyterArgs(tmp, notebook), { ...jupyterOptions, stdio: ['ignore', 'ignore', 'pipe'] });
     } else {
       child = spawn(process.execPath, runnerArgs(entry, tmp), { ...runnerOptions, stdio: ['ignore', 'ignore', 'pipe'] });
     }
@@ -122,13 +147,8 @@ export async function chapterOutputsAsync(chapterPath, { force = false, environm
     const status = await new Promise((done) => child.on('close', done));
     return { status, stderr };
   };
-  let { status, stderr } = await start();
-  // jupyter_client picks a free port and the kernel binds it later; with several kernels starting at
-  // once another process can take the port in between ("Address already in use"). That is the transport
-  // failing before any cell ran, not the chapter: start the kernel again (at most twice).
-  for (let retry = 0; retry < 2 && status === 2 && /EADDRINUSE|Address already in use|Kernel didn't respond/.test(stderr); retry++) {
-    ({ status, stderr } = await start());
-  }
+  let result = await start();
+  for (let restart = 0; restart < maxRestarts && lostPort(result); restart++) result = await start();
   if (notebook && existsSync(notebook)) unlinkSync(notebook);
-  return storeRun(entry, tmp, status, stderr);
+  return storeRun(entry, tmp, result.status, result.stderr);
 }
