@@ -21,6 +21,7 @@
  */
 import { InvalidInputError } from '../../errors';
 import { convolveLags, convolveLagsVjp } from './convolution';
+import { delayedWeightsInto, weibullWeightsInto } from './lagWeights';
 import { checkInterval, checkLMax, checkMedia, checkPositive, checkUpstream } from './validate';
 
 /** Window and normalization of an adstock. */
@@ -211,13 +212,7 @@ function delayedRaw(alpha: number, theta: number, lMax: number): RawWeights {
   const u = new Float64Array(lMax);
   const da = new Float64Array(lMax);
   const dt = new Float64Array(lMax);
-  const logAlpha = Math.log(alpha);
-  for (let l = 0; l < lMax; l++) {
-    const d = l - theta;
-    u[l] = Math.pow(alpha, d * d);
-    da[l] = (d * d * u[l]) / alpha; // d/dα α^{d²} = d² α^{d²−1}, α > 0
-    dt[l] = -2 * d * logAlpha * u[l]; // d/dθ exp(d² ln α) = −2d ln α · α^{d²}
-  }
+  delayedWeightsInto(alpha, theta, u, da, dt);
   return { u, du: [da, dt] };
 }
 
@@ -298,35 +293,7 @@ function weibullRaw(shape: number, scale: number, lMax: number, kind: 'cdf' | 'p
   const u = new Float64Array(lMax);
   const dk = new Float64Array(lMax);
   const ds = new Float64Array(lMax);
-  if (kind === 'cdf') {
-    // w_l = Π_{i=1}^{l} (1 − F(i)) with the Weibull survival 1 − F(i) = exp(−(i/λ)^k): a week-by-week
-    // decay whose rate F(i) changes with the age of the effect. In logs it is a plain sum.
-    let logU = 0;
-    let dLogK = 0;
-    let dLogS = 0;
-    for (let l = 0; l < lMax; l++) {
-      if (l > 0) {
-        const z = l / scale;
-        const zk = Math.pow(z, shape);
-        logU -= zk;
-        dLogK -= zk * Math.log(z);
-        dLogS += (shape / scale) * zk;
-      }
-      u[l] = Math.exp(logU);
-      dk[l] = u[l] * dLogK;
-      ds[l] = u[l] * dLogS;
-    }
-  } else {
-    // w_l = f(l+1; k, λ) = (k/λ) (t/λ)^{k−1} exp(−(t/λ)^k), t = l + 1 (the density is 0 or ∞ at t = 0).
-    for (let l = 0; l < lMax; l++) {
-      const z = (l + 1) / scale;
-      const zk = Math.pow(z, shape);
-      const logZ = Math.log(z);
-      u[l] = Math.exp(Math.log(shape / scale) + (shape - 1) * logZ - zk);
-      dk[l] = u[l] * (1 / shape + logZ - zk * logZ);
-      ds[l] = u[l] * (shape / scale) * (zk - 1);
-    }
-  }
+  weibullWeightsInto(shape, scale, kind, u, dk, ds);
   return { u, du: [dk, ds] };
 }
 
