@@ -22,8 +22,11 @@ export interface MMMSpec {
   channels: readonly string[];
   /** Control columns (any sign; 0/1 event indicators included), scaled by their maximum absolute value. */
   controls?: readonly string[];
-  /** Carryover family and window; default geometric, `lMax` 8, normalized weights (PyMC-Marketing). */
-  adstock?: { kind?: AdstockKind; lMax?: number; normalize?: boolean };
+  /**
+   * Carryover family and window; default geometric, `lMax` 8, normalized weights (PyMC-Marketing).
+   * `weibullKind` picks the Weibull weights: 'cdf' (default, the survival chain) or 'pdf' (the density).
+   */
+  adstock?: { kind?: AdstockKind; lMax?: number; normalize?: boolean; weibullKind?: 'cdf' | 'pdf' };
   /** Saturation family; default logistic (PyMC-Marketing's LogisticSaturation). */
   saturation?: SaturationKind;
   /** `true` (default) for a linear trend, an object for a piecewise-linear one, `false` for none. */
@@ -42,7 +45,7 @@ export interface ResolvedMMMSpec {
   target: string;
   channels: string[];
   controls: string[];
-  adstock: { kind: AdstockKind; lMax: number; normalize: boolean };
+  adstock: { kind: AdstockKind; lMax: number; normalize: boolean; weibullKind: 'cdf' | 'pdf' };
   saturation: SaturationKind;
   trend: false | DesignTrend;
   seasonality: false | { order: number; period: number };
@@ -80,6 +83,10 @@ export function resolveMMMSpec(spec: MMMSpec): ResolvedMMMSpec {
   }
   const lMax = spec.adstock?.lMax ?? 8;
   if (!Number.isInteger(lMax) || lMax < 1) throw new InvalidInputError('spec.adstock.lMax', `expected a positive whole number of weeks, got ${lMax}`);
+  const weibullKind = spec.adstock?.weibullKind ?? 'cdf';
+  if (weibullKind !== 'cdf' && weibullKind !== 'pdf') {
+    throw new InvalidInputError('spec.adstock.weibullKind', `expected 'cdf' or 'pdf', got '${weibullKind}'`);
+  }
   const saturation = spec.saturation ?? 'logistic';
   if (saturation !== 'logistic' && saturation !== 'hill') {
     throw new InvalidInputError('spec.saturation', `expected 'logistic' or 'hill', got '${saturation}'`);
@@ -103,7 +110,7 @@ export function resolveMMMSpec(spec: MMMSpec): ResolvedMMMSpec {
     target: spec.target,
     channels: [...(spec.channels ?? [])],
     controls: [...(spec.controls ?? [])],
-    adstock: { kind: adstockKind, lMax, normalize: spec.adstock?.normalize ?? true },
+    adstock: { kind: adstockKind, lMax, normalize: spec.adstock?.normalize ?? true, weibullKind },
     saturation,
     trend,
     seasonality,

@@ -72,7 +72,7 @@ const param = (name: string, lower: number, upper: number, startLower: number, s
 });
 
 /** The adstock family of a spec, with default bounds on the fit's scale (chapter 7). */
-export function adstockForm(kind: AdstockKind, lMax: number, normalize: boolean): AdstockForm {
+export function adstockForm(kind: AdstockKind, lMax: number, normalize: boolean, weibullKind: 'cdf' | 'pdf' = 'cdf'): AdstockForm {
   const options = { lMax, normalize };
   switch (kind) {
     case 'geometric':
@@ -111,16 +111,16 @@ export function adstockForm(kind: AdstockKind, lMax: number, normalize: boolean)
         lMax,
         normalize,
         parameters: [param('shape', 0.1, 10, 0.3, 3, true), param('scale', 0.05, lMax, 0.1, Math.min(3, lMax), true)],
-        apply: (x, p) => weibullAdstock(x, p[0], p[1], { ...options, kind: 'cdf' }),
+        apply: (x, p) => weibullAdstock(x, p[0], p[1], { ...options, kind: weibullKind }),
         jacobian: (x, p) => {
-          const j = weibullAdstockJacobian(x, p[0], p[1], { ...options, kind: 'cdf' });
+          const j = weibullAdstockJacobian(x, p[0], p[1], { ...options, kind: weibullKind });
           return [j.shape, j.scale];
         },
         vjp: (x, p, g) => {
-          const v = weibullAdstockVjp(x, p[0], p[1], g, { ...options, kind: 'cdf' });
+          const v = weibullAdstockVjp(x, p[0], p[1], g, { ...options, kind: weibullKind });
           return [v.shape, v.scale];
         },
-        curve: (p) => ({ kind: 'weibull', shape: p[0], scale: p[1], weibullKind: 'cdf', lMax, normalize }),
+        curve: (p) => ({ kind: 'weibull', shape: p[0], scale: p[1], weibullKind, lMax, normalize }),
       };
     default:
       throw new InvalidInputError('spec.adstock.kind', `unknown adstock kind '${kind as string}'`);

@@ -73,7 +73,7 @@ export function buildProblem(
     const o = overrides[name] ?? {};
     const lMax = o.lMax ?? prepared.spec.adstock.lMax;
     if (!Number.isInteger(lMax) || lMax < 1) throw new InvalidInputError(`channelForms.${name}.lMax`, `expected a positive whole number, got ${lMax}`);
-    const adstock = adstockForm(prepared.spec.adstock.kind, lMax, prepared.spec.adstock.normalize);
+    const adstock = adstockForm(prepared.spec.adstock.kind, lMax, prepared.spec.adstock.normalize, prepared.spec.adstock.weibullKind);
     const saturation = saturationForm(o.saturation ?? prepared.spec.saturation);
     const adstockAt = names.length;
     for (const p of adstock.parameters) {
