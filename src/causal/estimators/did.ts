@@ -12,6 +12,7 @@ import jStat from 'jstat';
 import { InvalidInputError } from '../../errors';
 import { matrix, solve, type Matrix } from '../../linalg/index';
 import { linearFit, type ClusterAdjustment } from './regression';
+import { wildClusterBootstrap, type WildClusterBootstrapResult, type WildWeights } from './wildBootstrap';
 import { checkRows, effect, type EffectEstimate, type Row } from './shared';
 
 export interface TwoWayFixedEffectsOptions {
@@ -118,6 +119,30 @@ export interface EventStudyOptions {
   referenceTime?: string | number;
   clusterAdjustment?: ClusterAdjustment;
   level?: number;
+  /**
+   * Also test the leads jointly by the restricted wild cluster bootstrap (`wildClusterBootstrap`), which
+   * keeps its size with few clusters where the F test over-rejects. `true` uses the defaults (999
+   * Rademacher draws, enumerated when 2^G ≤ 999); default false.
+   */
+  preTrendBootstrap?: boolean | { replications?: number; weights?: WildWeights; seed?: number | string };
+}
+
+/** The joint test that every lead is zero. */
+export interface PreTrendTest {
+  /** Cluster-robust Wald statistic of the leads. */
+  wald: number;
+  /** F = W/q, referred to F(q, G − 1) as fixest's `wald` does. */
+  f: number;
+  df1: number;
+  df2: number;
+  /** p-value of the F test. */
+  fPValue: number;
+  /** Same as `fPValue` (the F test's p-value); kept for existing callers. */
+  pValue: number;
+  /** p-value of the restricted wild cluster bootstrap of the same Wald statistic; null unless requested. */
+  wildBootstrapPValue: number | null;
+  /** The bootstrap's details (draws, weights, whether enumerated, its statistics); null unless requested. */
+  wildBootstrap: WildClusterBootstrapResult | null;
 }
 
 export interface EventStudyTerm extends EffectEstimate {
@@ -131,9 +156,10 @@ export interface EventStudyResult {
   referenceTime: string;
   /**
    * Joint Wald test that all leads (pre-treatment terms) are zero, with the clustered covariance:
-   * F = W/q against F(q, G − 1), as fixest's `wald` does.
+   * F = W/q against F(q, G − 1), as fixest's `wald` does, and, when `preTrendBootstrap` is set, the wild
+   * cluster bootstrap p-value of the same statistic.
    */
-  preTrend: { wald: number; f: number; df1: number; df2: number; pValue: number } | null;
+  preTrend: PreTrendTest | null;
   warnings: string[];
 }
 
@@ -157,7 +183,8 @@ export function eventStudy(rows: readonly Row[], options: EventStudyOptions): Ev
   if (refIndex < 0) throw new InvalidInputError('referenceTime', `"${ref}" is not a time in the panel`);
   const eventTimes = panel.timeLevels.filter((t) => t !== ref);
   const regressors = eventTimes.map((t) => Float64Array.from(panel.unitLabels, (u, i) => (treatedSet.has(u) && panel.timeLabels[i] === t ? 1 : 0)));
-  const fit = linearFit(fixedEffectsDesign(panel, regressors), panel.y, { clusters: panel.unitLabels, clusterAdjustment: options.clusterAdjustment });
+  const X = fixedEffectsDesign(panel, regressors);
+  const fit = linearFit(X, panel.y, { clusters: panel.unitLabels, clusterAdjustment: options.clusterAdjustment });
   const terms: EventStudyTerm[] = eventTimes.map((t, j) => ({
     ...effect(fit.coefficients[j], fit.standardErrors[j], { level: options.level, df: fit.df }),
     time: t,
@@ -177,7 +204,21 @@ export function eventStudy(rows: readonly Row[], options: EventStudyOptions): Ev
     for (let r = 0; r < q; r++) wald += bl[r] * z[r];
     const df2 = fit.df;
     const f = wald / q;
-    preTrend = { wald, f, df1: q, df2, pValue: 1 - jStat.centralF.cdf(f, q, df2) };
+    const fPValue = 1 - jStat.centralF.cdf(f, q, df2);
+    let boot: WildClusterBootstrapResult | null = null;
+    if (options.preTrendBootstrap) {
+      const settings = options.preTrendBootstrap === true ? {} : options.preTrendBootstrap;
+      const restrictions = leads.map((j) => Array.from({ length: p }, (_, l) => (l === j ? 1 : 0)));
+      boot = wildClusterBootstrap(X, panel.y, {
+        clusters: panel.unitLabels, restrictions, clusterAdjustment: options.clusterAdjustment ?? 'clusters', ...settings,
+      });
+      const controls = panel.unitLevels.length - treatedSet.size;
+      if (Math.min(treatedSet.size, controls) <= 2) {
+        warnings.push(`preTrendBootstrap: ${Math.min(treatedSet.size, controls)} ${treatedSet.size <= controls ? 'treated' : 'control'} unit(s); with so few the restricted wild cluster bootstrap can be badly mis-sized too (MacKinnon & Webb 2017)`);
+      }
+      for (const w of boot.warnings) if (warnings.indexOf(w) < 0) warnings.push(`preTrendBootstrap: ${w}`);
+    }
+    preTrend = { wald, f, df1: q, df2, fPValue, pValue: fPValue, wildBootstrapPValue: boot ? boot.pValue : null, wildBootstrap: boot };
   } else {
     warnings.push('no lead terms: the pre-trend test needs at least two pre-treatment periods');
   }

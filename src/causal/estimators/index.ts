@@ -11,8 +11,11 @@ export {
 } from './experiment';
 export {
   twoWayFixedEffects, eventStudy,
-  type TwoWayFixedEffectsOptions, type TwoWayFixedEffectsResult, type EventStudyOptions, type EventStudyResult, type EventStudyTerm,
+  type TwoWayFixedEffectsOptions, type TwoWayFixedEffectsResult, type EventStudyOptions, type EventStudyResult, type EventStudyTerm, type PreTrendTest,
 } from './did';
+export {
+  wildClusterBootstrap, type WildClusterBootstrapOptions, type WildClusterBootstrapResult, type WildWeights,
+} from './wildBootstrap';
 export {
   syntheticControl, syntheticControlPlacebos,
   type SyntheticControlOptions, type SyntheticControlPredictor, type SyntheticControlResult, type PredictorBalance,
