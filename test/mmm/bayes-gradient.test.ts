@@ -8,7 +8,8 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/data/csv';
 import { liftUnderCurve } from '../../src/mmm/calibration/liftTest';
-import { mmmTarget, prepareLiftTests, resolveMMMPriors } from '../../src/mmm/bayes/index';
+import { mmmChannelCurve, mmmTarget, prepareLiftTests, resolveMMMPriors } from '../../src/mmm/bayes/index';
+import { createRng, normal } from '../../src/random/index';
 import type { MMMSpec } from '../../src/mmm/spec';
 import { prepareMMM } from '../../src/mmm/spec';
 import type { ChannelCurve } from '../../src/mmm/fitted';
@@ -16,7 +17,7 @@ import type { ChannelCurve } from '../../src/mmm/fitted';
 const columns = parseCsv(readFileSync(resolve(__dirname, '../../data/mmm_example.csv'), 'utf8')).columns;
 const base: MMMSpec = { date: 'date_week', target: 'y', channels: ['x1', 'x2'], controls: ['event_1', 'event_2', 't'], trend: false };
 
-function centralDifferenceCheck(spec: MMMSpec, withLifts: boolean) {
+function centralDifferenceCheck(spec: MMMSpec, withLifts: boolean, seed?: number) {
   const prepared = prepareMMM(columns, spec);
   const lifts = withLifts
     ? prepareLiftTests(
@@ -29,7 +30,11 @@ function centralDifferenceCheck(spec: MMMSpec, withLifts: boolean) {
     : [];
   const target = mmmTarget(prepared, resolveMMMPriors(undefined), lifts);
   const d = target.dimension;
-  const points = [0.3, -0.7].map((s) => Float64Array.from({ length: d }, (_, i) => s * Math.sin(1.7 * i + 1)));
+  const rng = seed === undefined ? undefined : createRng(seed);
+  // Fixed points, or (with a seed) random ones: u ~ Normal(0, 0.7) per coordinate.
+  const points = rng
+    ? [0, 1, 2].map(() => Float64Array.from({ length: d }, () => normal(rng, 0, 0.7)))
+    : [0.3, -0.7].map((s) => Float64Array.from({ length: d }, (_, i) => s * Math.sin(1.7 * i + 1)));
   for (const u of points) {
     const g = new Float64Array(d);
     const lp = target.logDensityGradient(u, g);
@@ -57,6 +62,53 @@ describe('Bayesian MMM log density gradient', () => {
   it('matches central differences: Hill saturation, Student-t likelihood, trend, unnormalized adstock, lift tests', () => {
     centralDifferenceCheck({ ...base, saturation: 'hill', likelihood: 'studentT', trend: true, adstock: { lMax: 6, normalize: false } }, true);
   });
+  // Delayed and Weibull adstock: the direct convolution and the derivatives of the lag weights
+  // (src/mmm/transforms/lagWeights.ts), through every saturation and likelihood, with lift tests.
+  const adstocks: { name: string; adstock: MMMSpec['adstock'] }[] = [
+    { name: 'delayed', adstock: { kind: 'delayed', lMax: 8 } },
+    { name: 'Weibull CDF', adstock: { kind: 'weibull', weibullKind: 'cdf', lMax: 8 } },
+    { name: 'Weibull PDF', adstock: { kind: 'weibull', weibullKind: 'pdf', lMax: 8 } },
+    { name: 'Weibull PDF, unnormalized', adstock: { kind: 'weibull', weibullKind: 'pdf', lMax: 6, normalize: false } },
+    { name: 'delayed, unnormalized', adstock: { kind: 'delayed', lMax: 6, normalize: false } },
+  ];
+  let seed = 100;
+  for (const { name, adstock } of adstocks) {
+    for (const saturation of ['logistic', 'hill'] as const) {
+      for (const likelihood of ['normal', 'studentT'] as const) {
+        const runSeed = seed++;
+        it(`matches central differences at random points: ${name} + ${saturation}, ${likelihood}, lift tests`, () => {
+          const { target } = centralDifferenceCheck({ ...base, adstock, saturation, likelihood }, true, runSeed);
+          const names = target.layout.names;
+          if (adstock!.kind === 'delayed') expect(names).toEqual(expect.arrayContaining(['alpha[x1]', 'theta[x1]', 'alpha[x2]', 'theta[x2]']));
+          else expect(names).toEqual(expect.arrayContaining(['shape[x1]', 'scale[x1]', 'shape[x2]', 'scale[x2]']));
+        });
+      }
+    }
+  }
+
+  it('predicts the same lift as the calibration module for delayed and Weibull adstock', () => {
+    for (const { adstock } of adstocks) {
+      for (const saturation of ['logistic', 'hill'] as const) {
+        const prepared = prepareMMM(columns, { ...base, adstock, saturation });
+        const tests = [
+          { channel: 'x1', start: prepared.dates[40], end: prepared.dates[47], spendChange: 0.15, lift: 900, standardError: 150 },
+          { channel: 'x2', start: prepared.dates[3], end: prepared.dates[3], spendChange: 0.5, lift: 100, standardError: 50 },
+        ];
+        const target = mmmTarget(prepared, resolveMMMPriors(undefined), prepareLiftTests(tests, prepared));
+        const theta = target.parameters(Float64Array.from({ length: target.dimension }, (_, i) => 0.4 * Math.cos(i)));
+        const predicted = target.predictedLifts(theta);
+        tests.forEach((test, k) => {
+          const c = prepared.channels.indexOf(test.channel);
+          // The curve goes through the transforms (delayedAdstock, weibullAdstock), not the model's convolution.
+          const curve = mmmChannelCurve(prepared, target.layout, theta, c);
+          expect(curve.adstock.kind).toBe(adstock!.kind);
+          const reference = liftUnderCurve(curve, prepared.spend[test.channel], { first: prepared.dates.indexOf(test.start), last: prepared.dates.indexOf(test.end) }, test.spendChange);
+          expect(Math.abs(predicted[k] - reference) / Math.abs(reference)).toBeLessThan(1e-9);
+        });
+      }
+    }
+  });
+
   it('predicts the same lift as the calibration module (channelContribution on the changed spend)', () => {
     for (const saturation of ['logistic', 'hill'] as const) {
       const prepared = prepareMMM(columns, { ...base, saturation });

@@ -10,7 +10,7 @@ import type { ChannelCurve, FittedMMM } from '../fitted';
 import { prepareMMM, type MMMSpec, type PreparedMMM } from '../spec';
 import type { LiftTest } from '../calibration/liftTest';
 import { prepareLiftTests, type PreparedLiftTest } from './liftTests';
-import { mmmTarget, type MMMLayout, type MMMTarget } from './model';
+import { mmmChannelCurve, mmmTarget, type MMMLayout, type MMMTarget } from './model';
 import { resolveMMMPriors, type MMMPriors } from './priors';
 
 export interface FitMMMOptions {
@@ -146,15 +146,7 @@ function replicate(target: MMMTarget, theta: ArrayLike<number>, prepared: Prepar
 function curveOf(prepared: PreparedMMM, layout: MMMLayout, theta: ArrayLike<number>, channel: string): ChannelCurve {
   const c = prepared.channels.indexOf(channel);
   if (c < 0) throw new InvalidInputError('channel', `'${channel}' is not a channel of the fit (${prepared.channels.join(', ')})`);
-  const k = layout.channelStart[c];
-  const { lMax, normalize } = prepared.spec.adstock;
-  return {
-    adstock: { kind: 'geometric', alpha: theta[k + 1], lMax, normalize },
-    saturation: prepared.spec.saturation === 'hill' ? { kind: 'hill', halfSaturation: theta[k + 2], slope: theta[k + 3] } : { kind: 'logistic', lambda: theta[k + 2] },
-    coefficient: theta[k],
-    spendScale: prepared.spendScale[channel],
-    targetScale: prepared.targetScale,
-  };
+  return mmmChannelCurve(prepared, layout, theta, c);
 }
 
 /** Total spend per channel, original units (the ROAS denominator). */
@@ -181,7 +173,12 @@ export function mmmPriorPredictive(
   const parameters: Float64Array[] = [];
   const draws: Float64Array[] = [];
   for (let i = 0; i < n; i++) {
-    const theta = Float64Array.from(target.layout.priors, (d) => d.sample(rngParameters));
+    // A truncated prior (the delayed adstock's peak, below L − 1) is drawn by rejection.
+    const theta = Float64Array.from(target.layout.priors, (d, j) => {
+      let v = d.sample(rngParameters);
+      while (v > target.layout.upper[j]) v = d.sample(rngParameters);
+      return v;
+    });
     parameters.push(theta);
     draws.push(replicate(target, theta, prepared, rngNoise));
   }

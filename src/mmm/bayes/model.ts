@@ -2,27 +2,40 @@
 // over the weeks: one forward pass computes and stores each channel's adstocked and saturated columns (and
 // their derivatives), one backward pass sends ∂ log p/∂μ_t back through them. Model (chapter 13), on the
 // scaled data of `prepareMMM`:
-//   μ_t = Σ_j X_tj γ_j + Σ_c β_c s(a_ct; θ_c),  a_ct = Σ_{l<L} w_l(α_c) x_{c,t−l},
+//   μ_t = Σ_j X_tj γ_j + Σ_c β_c s(a_ct; θ_c),  a_ct = Σ_{l<L} w_l(ω_c) x_{c,t−l},
+// where the lag weights w_l(ω_c) are geometric (ω = α), delayed (ω = α, θ) or Weibull (ω = k, λ; chapter 4),
 //   y_t ~ Normal(μ_t, σ) or StudentT(ν, μ_t, σ),
 // with the priors of `priors.ts` and, optionally, lift tests as extra likelihood terms (`liftTests.ts`).
 // It is the model of /work/shared/peers/mmm_example.stan generalized by the spec.
 import { InvalidInputError } from '../../errors';
 import { digamma, logGamma, type Bijection, type Distribution, type DistributionFamily } from '../../stats/index';
 import type { Target } from '../../sample/index';
+import type { ChannelCurve } from '../fitted';
 import type { PreparedMMM } from '../spec';
+import { delayedWeightsInto, normalizeWeightsInPlace, weibullWeightsInto } from '../transforms/lagWeights';
 import type { PreparedLiftTest } from './liftTests';
 import type { MMMPriors } from './priors';
 
 /** Where each parameter sits in the unconstrained vector, and what it is. */
 export interface MMMLayout {
-  /** Parameter names in order: baseline columns, then per channel β, α and the saturation's, then σ (and ν). */
+  /**
+   * Parameter names in order: baseline columns, then per channel β, the adstock's parameters (`alpha[c]`;
+   * `alpha[c]`, `theta[c]`; or `shape[c]`, `scale[c]`) and the saturation's, then σ (and ν).
+   */
   names: string[];
   priors: Distribution[];
+  /**
+   * Upper end of each parameter's support in the model (Infinity for most): the delayed adstock's peak θ
+   * lives in [0, L − 1], so its prior is truncated there.
+   */
+  upper: number[];
   /** Which role's prior each parameter has (for the identification report). */
   roles: (keyof MMMPriors)[];
   baselineCount: number;
-  /** Index of channel c's β; α is +1, the saturation parameters +2 (and +3 for Hill). */
+  /** Index of channel c's β; the adstock's parameters are +1 (and +2), the saturation's follow them. */
   channelStart: number[];
+  /** Number of adstock parameters per channel: 1 (geometric) or 2 (delayed, Weibull). */
+  adstockCount: number;
   perChannel: number;
   sigma: number;
   /** Index of ν, or -1 for a Normal likelihood. */
@@ -61,12 +74,25 @@ export function mmmLayout(prepared: PreparedMMM, priors: MMMPriors): MMMLayout {
     roles.push(role);
   });
   const hill = prepared.spec.saturation === 'hill';
-  const perChannel = hill ? 4 : 3;
+  const kind = prepared.spec.adstock.kind;
+  const adstockCount = kind === 'geometric' ? 1 : 2;
+  const perChannel = 1 + adstockCount + (hill ? 2 : 1);
   const channelStart: number[] = [];
+  const upper: number[] = names.map(() => Infinity);
   for (const c of prepared.channels) {
     channelStart.push(names.length);
-    names.push(`beta[${c}]`, `alpha[${c}]`);
-    roles.push('channel', 'adstockAlpha');
+    names.push(`beta[${c}]`);
+    roles.push('channel');
+    if (kind === 'geometric') {
+      names.push(`alpha[${c}]`);
+      roles.push('adstockAlpha');
+    } else if (kind === 'delayed') {
+      names.push(`alpha[${c}]`, `theta[${c}]`);
+      roles.push('adstockAlpha', 'adstockTheta');
+    } else {
+      names.push(`shape[${c}]`, `scale[${c}]`);
+      roles.push('weibullShape', 'weibullScale');
+    }
     if (hill) {
       names.push(`kappa[${c}]`, `slope[${c}]`);
       roles.push('hillHalfSaturation', 'hillSlope');
@@ -84,7 +110,43 @@ export function mmmLayout(prepared: PreparedMMM, priors: MMMPriors): MMMLayout {
     names.push('nu');
     roles.push('nu');
   }
-  return { names, roles, priors: roles.map((r) => priors[r]), baselineCount: prepared.baseline.names.length, channelStart, perChannel, sigma, nu };
+  const thetaMax = Math.min(prepared.spec.adstock.lMax, prepared.rows) - 1;
+  for (let j = upper.length; j < names.length; j++) upper.push(roles[j] === 'adstockTheta' ? thetaMax : Infinity);
+  return {
+    names,
+    roles,
+    priors: roles.map((r) => priors[r]),
+    upper,
+    baselineCount: prepared.baseline.names.length,
+    channelStart,
+    adstockCount,
+    perChannel,
+    sigma,
+    nu,
+  };
+}
+
+/**
+ * Channel c's curve (adstock, saturation, coefficient and scales) under constrained parameters θ: what
+ * `FittedMMM.curve` returns for a draw (chapter 13).
+ */
+export function mmmChannelCurve(prepared: PreparedMMM, layout: MMMLayout, theta: ArrayLike<number>, c: number): ChannelCurve {
+  const k = layout.channelStart[c];
+  const { kind, lMax, normalize, weibullKind } = prepared.spec.adstock;
+  const s = k + 1 + layout.adstockCount;
+  const channel = prepared.channels[c];
+  return {
+    adstock:
+      kind === 'geometric'
+        ? { kind, alpha: theta[k + 1], lMax, normalize }
+        : kind === 'delayed'
+          ? { kind, alpha: theta[k + 1], theta: theta[k + 2], lMax, normalize }
+          : { kind, shape: theta[k + 1], scale: theta[k + 2], weibullKind, lMax, normalize },
+    saturation: prepared.spec.saturation === 'hill' ? { kind: 'hill', halfSaturation: theta[s], slope: theta[s + 1] } : { kind: 'logistic', lambda: theta[s] },
+    coefficient: theta[k],
+    spendScale: prepared.spendScale[channel],
+    targetScale: prepared.targetScale,
+  };
 }
 
 /** A prior's family and parameters, with its parameter-only normalizer computed once. */
@@ -131,15 +193,23 @@ function geometricWeights(alpha: number, normalize: boolean, w: Float64Array, dw
 
 /**
  * Builds the target of the Bayesian MMM for prepared data, priors and lift tests (chapter 13). The gradient
- * is exact (hand-derived, checked against central differences in test/mmm/bayes-gradient.test.ts), and a
- * call allocates nothing.
+ * is exact (hand-derived, checked against central differences in test/mmm/bayes-gradient.test.ts and
+ * test/mmm/bayes-adstock.test.ts), and a call allocates nothing.
  */
 export function mmmTarget(prepared: PreparedMMM, priors: MMMPriors, lifts: readonly PreparedLiftTest[] = []): MMMTarget {
   const spec = prepared.spec;
-  if (spec.adstock.kind !== 'geometric') {
-    throw new InvalidInputError('spec.adstock.kind', `fitMMM supports geometric adstock; '${spec.adstock.kind}' is not implemented in the Bayesian MMM yet`);
+  const kind = spec.adstock.kind;
+  if (kind !== 'geometric' && kind !== 'delayed' && kind !== 'weibull') {
+    throw new InvalidInputError('spec.adstock.kind', `the Bayesian MMM supports 'geometric', 'delayed' and 'weibull' adstock, got '${String(kind)}'`);
+  }
+  if (kind === 'delayed' && Math.min(spec.adstock.lMax, prepared.rows) < 2) {
+    throw new InvalidInputError('spec.adstock.lMax', 'the delayed adstock needs a window of at least 2 weeks: with one lag its peak θ has nowhere to be');
   }
   const layout = mmmLayout(prepared, priors);
+  const geometric = kind === 'geometric';
+  const weibullKind = spec.adstock.weibullKind;
+  const A = layout.adstockCount;
+  const upper = layout.upper;
   const hill = spec.saturation === 'hill';
   const studentT = spec.likelihood === 'studentT';
   const T = prepared.rows;
@@ -170,7 +240,13 @@ export function mmmTarget(prepared: PreparedMMM, priors: MMMPriors, lifts: reado
   const sA = Array.from({ length: C }, () => new Float64Array(T)); // ∂s/∂a
   const sP1 = Array.from({ length: C }, () => new Float64Array(T)); // ∂s/∂λ (or ∂s/∂K)
   const sP2 = Array.from({ length: C }, () => new Float64Array(T)); // ∂s/∂slope (Hill)
-  const weights = Array.from({ length: C }, () => ({ w: new Float64Array(L), dw: new Float64Array(L) }));
+  const weights = Array.from({ length: C }, () => {
+    const dw = new Float64Array(L);
+    const dw2 = new Float64Array(L);
+    return { w: new Float64Array(L), dw, dw2, derivatives: [dw, dw2] };
+  });
+  // Delayed and Weibull: ∂a_t/∂ω₂ (the second adstock parameter; ∂a_t/∂ω₁ is in dAdstocked).
+  const dAdstocked2 = Array.from({ length: geometric ? 0 : C }, () => new Float64Array(T));
   // Saturation at one point: value and derivatives in `sat`.
   const sat = new Float64Array(4);
   const saturate = (a: number, p1: number, p2: number): void => {
@@ -204,8 +280,64 @@ export function mmmTarget(prepared: PreparedMMM, priors: MMMPriors, lifts: reado
     for (let j = 0; j < D; j++) out[j] = fast[j].bijection.forward(u[j]);
   };
 
-  /** μ and the stored columns under θ (in `theta`). */
-  const forwardPass = (th: ArrayLike<number>): void => {
+  /**
+   * Delayed and Weibull channels: the lag weights w_l(ω) and ∂w_l/∂ω (normalized by the quotient rule), then
+   * the direct convolution a_t = Σ_{l<L} w_l x_{t−l} with ∂a_t/∂ω_k = Σ_l ∂w_l/∂ω_k x_{t−l}, O(T·L). False
+   * when the weights cannot be normalized (they sum to 0 or overflow): the density is then −∞.
+   */
+  const convolveChannel = (c: number, p: number, q: number): boolean => {
+    const wc = weights[c];
+    if (kind === 'delayed') delayedWeightsInto(p, q, wc.w, wc.dw, wc.dw2);
+    else weibullWeightsInto(p, q, weibullKind, wc.w, wc.dw, wc.dw2);
+    if (normalize) {
+      const sum = normalizeWeightsInPlace(wc.w, wc.derivatives);
+      if (!(sum > 0 && sum < Infinity)) return false;
+    }
+    const w = wc.w;
+    const dw = wc.dw;
+    const dw2 = wc.dw2;
+    for (let l = 0; l < L; l++) if (!Number.isFinite(w[l] + dw[l] + dw2[l])) return false;
+    const xc = x[c];
+    const a = adstocked[c];
+    const da = dAdstocked[c];
+    const da2 = dAdstocked2[c];
+    for (let t = 0; t < T; t++) {
+      const lags = t + 1 < L ? t + 1 : L;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      for (let l = 0; l < lags; l++) {
+        const v = xc[t - l];
+        s0 += w[l] * v;
+        s1 += dw[l] * v;
+        s2 += dw2[l] * v;
+      }
+      a[t] = s0;
+      da[t] = s1;
+      da2[t] = s2;
+    }
+    return true;
+  };
+
+  /** Saturated column of channel c from its adstock, with ∂s/∂a and ∂s/∂(saturation parameters); adds β s to μ. */
+  const saturateChannel = (c: number, beta: number, p1: number, p2: number): void => {
+    const a = adstocked[c];
+    const sc = saturated[c];
+    const ga = sA[c];
+    const g1 = sP1[c];
+    const g2 = sP2[c];
+    for (let t = 0; t < T; t++) {
+      saturate(a[t], p1, p2);
+      sc[t] = sat[0];
+      ga[t] = sat[1];
+      g1[t] = sat[2];
+      g2[t] = sat[3];
+      mu[t] += beta * sat[0];
+    }
+  };
+
+  /** μ and the stored columns under θ (in `theta`); false when a channel's lag weights cannot be formed. */
+  const forwardPass = (th: ArrayLike<number>): boolean => {
     for (let t = 0; t < T; t++) {
       let s = 0;
       const row = t * P;
@@ -215,9 +347,14 @@ export function mmmTarget(prepared: PreparedMMM, priors: MMMPriors, lifts: reado
     for (let c = 0; c < C; c++) {
       const k = layout.channelStart[c];
       const beta = th[k];
+      const p1 = th[k + 1 + A];
+      const p2 = hill ? th[k + 2 + A] : 0;
+      if (!geometric) {
+        if (!convolveChannel(c, th[k + 1], th[k + 2])) return false;
+        saturateChannel(c, beta, p1, p2);
+        continue;
+      }
       const alpha = th[k + 1];
-      const p1 = th[k + 2];
-      const p2 = hill ? th[k + 3] : 0;
       const wc = weights[c];
       geometricWeights(alpha, normalize, wc.w, wc.dw);
       // The truncated geometric adstock by recursion, O(T) instead of O(T·L): with r_t = x_t + α r_{t−1},
@@ -286,6 +423,7 @@ export function mmmTarget(prepared: PreparedMMM, priors: MMMPriors, lifts: reado
         }
       }
     }
+    return true;
   };
 
   /** Predicted lift (scaled units) of test k under θ; with `upstream` ≠ 0, adds upstream·∂/∂θ into gTheta. */
@@ -293,27 +431,32 @@ export function mmmTarget(prepared: PreparedMMM, priors: MMMPriors, lifts: reado
     const c = test.channel;
     const k = layout.channelStart[c];
     const beta = th[k];
-    const p1 = th[k + 2];
-    const p2 = hill ? th[k + 3] : 0;
+    const p1 = th[k + 1 + A];
+    const p2 = hill ? th[k + 2 + A] : 0;
     const wc = weights[c];
     const a = adstocked[c];
     const da = dAdstocked[c];
+    const da2 = geometric ? da : dAdstocked2[c];
     let total = 0;
     let gBeta = 0;
     let gAlpha = 0;
+    let gAlpha2 = 0;
     let gP1 = 0;
     let gP2 = 0;
     let cumW = 0;
     let cumDw = 0;
+    let cumDw2 = 0;
     for (let t = test.first; t <= test.last; t++) {
       // The extra spend of weeks first..t reaches week t through lags 0..t−first (within the window).
       const lag = t - test.first;
       if (lag < L) {
         cumW += wc.w[lag];
         cumDw += wc.dw[lag];
+        cumDw2 += wc.dw2[lag];
       }
       const aNew = a[t] + test.delta * cumW;
       const daNew = da[t] + test.delta * cumDw;
+      const da2New = da2[t] + test.delta * cumDw2;
       saturate(a[t], p1, p2);
       const s0 = sat[0];
       const s0a = sat[1];
@@ -324,6 +467,7 @@ export function mmmTarget(prepared: PreparedMMM, priors: MMMPriors, lifts: reado
       if (upstream !== 0) {
         gBeta += sat[0] - s0;
         gAlpha += sat[1] * daNew - s0a * da[t];
+        gAlpha2 += sat[1] * da2New - s0a * da2[t];
         gP1 += sat[2] - s01;
         gP2 += sat[3] - s02;
       }
@@ -331,8 +475,9 @@ export function mmmTarget(prepared: PreparedMMM, priors: MMMPriors, lifts: reado
     if (upstream !== 0) {
       gTheta[k] += upstream * gBeta;
       gTheta[k + 1] += upstream * beta * gAlpha;
-      gTheta[k + 2] += upstream * beta * gP1;
-      if (hill) gTheta[k + 3] += upstream * beta * gP2;
+      if (!geometric) gTheta[k + 2] += upstream * beta * gAlpha2;
+      gTheta[k + 1 + A] += upstream * beta * gP1;
+      if (hill) gTheta[k + 2 + A] += upstream * beta * gP2;
     }
     return beta * total;
   };
@@ -344,13 +489,14 @@ export function mmmTarget(prepared: PreparedMMM, priors: MMMPriors, lifts: reado
     for (let j = 0; j < D; j++) {
       const f = fast[j];
       const v = theta[j];
+      if (v > upper[j]) return -Infinity; // the truncated prior of the delayed adstock's peak
       const kernel = f.family.logKernel(v, f.a, f.b, f.c);
       if (!(kernel > -Infinity)) return -Infinity;
       lp += f.normalizer + kernel + f.bijection.logAbsJacobian(u[j]);
       f.family.gradLogKernel(v, f.a, f.b, f.c, kernelGrad);
       gTheta[j] = kernelGrad[0];
     }
-    forwardPass(theta);
+    if (!forwardPass(theta)) return -Infinity;
     // Likelihood and ∂/∂μ_t.
     const sigma = theta[layout.sigma];
     let gSigma = 0;
@@ -396,23 +542,28 @@ export function mmmTarget(prepared: PreparedMMM, priors: MMMPriors, lifts: reado
       const sc = saturated[c];
       const ga = sA[c];
       const da = dAdstocked[c];
+      const da2 = geometric ? da : dAdstocked2[c];
       const g1 = sP1[c];
       const g2 = sP2[c];
       let gBeta = 0;
       let gAlpha = 0;
+      let gAlpha2 = 0;
       let gP1 = 0;
       let gP2 = 0;
       for (let t = 0; t < T; t++) {
         const g = gMu[t];
+        const gs = g * ga[t];
         gBeta += g * sc[t];
-        gAlpha += g * ga[t] * da[t];
+        gAlpha += gs * da[t];
+        gAlpha2 += gs * da2[t];
         gP1 += g * g1[t];
         gP2 += g * g2[t];
       }
       gTheta[k] += gBeta;
       gTheta[k + 1] += beta * gAlpha;
-      gTheta[k + 2] += beta * gP1;
-      if (hill) gTheta[k + 3] += beta * gP2;
+      if (!geometric) gTheta[k + 2] += beta * gAlpha2;
+      gTheta[k + 1 + A] += beta * gP1;
+      if (hill) gTheta[k + 2 + A] += beta * gP2;
     }
     // Lift tests: lift ~ Normal(targetScale · predicted, se).
     for (let i = 0; i < lifts.length; i++) {
@@ -447,11 +598,11 @@ export function mmmTarget(prepared: PreparedMMM, priors: MMMPriors, lifts: reado
       return out;
     },
     forward(th: ArrayLike<number>) {
-      forwardPass(th);
+      if (!forwardPass(th)) throw new InvalidInputError('theta', 'the adstock weights under these parameters sum to 0 or overflow and cannot be normalized');
       return { mu: Float64Array.from(mu), saturated: saturated.map((s) => Float64Array.from(s)) };
     },
     predictedLifts(th: ArrayLike<number>) {
-      forwardPass(th);
+      if (!forwardPass(th)) throw new InvalidInputError('theta', 'the adstock weights under these parameters sum to 0 or overflow and cannot be normalized');
       return Float64Array.from(lifts, (test) => targetScale * liftTerm(th, test, 0));
     },
   };

@@ -16,8 +16,17 @@ export interface MMMPriors {
   controls: Distribution;
   /** Channel coefficient β_c ≥ 0: the effect of a saturated channel on the scaled target. Default HalfNormal(2). */
   channel: Distribution;
-  /** Geometric adstock decay α_c ∈ (0, 1). Default Beta(1, 3): most mass on short carryover. */
+  /** Geometric and delayed adstock retention α_c ∈ (0, 1). Default Beta(1, 3): most mass on short carryover. */
   adstockAlpha: Distribution;
+  /**
+   * Delayed adstock peak lag θ_c ≥ 0 in weeks. Default HalfNormal(1) (PyMC-Marketing's DelayedAdstock); the
+   * model truncates it to [0, lMax − 1], the window in which a peak means something.
+   */
+  adstockTheta: Distribution;
+  /** Weibull adstock shape k_c > 0. Default Gamma(9, 3), i.e. mean 3 and sd 1 (PyMC-Marketing's WeibullCDF/PDFAdstock). */
+  weibullShape: Distribution;
+  /** Weibull adstock scale λ_c > 0 in weeks. Default Gamma(4, 2), i.e. mean 2 and sd 1 (PyMC-Marketing's WeibullCDF/PDFAdstock). */
+  weibullScale: Distribution;
   /** Logistic saturation rate λ_c > 0. Default Gamma(3, 1). */
   saturationLambda: Distribution;
   /** Hill half-saturation K_c > 0 on adstocked scaled spend. Default HalfNormal(1.5) (PyMC-Marketing's HillSaturation). */
@@ -39,6 +48,9 @@ export function defaultMMMPriors(): MMMPriors {
     controls: Normal(0, 2),
     channel: HalfNormal(2),
     adstockAlpha: Beta(1, 3),
+    adstockTheta: HalfNormal(1),
+    weibullShape: Gamma(9, 3),
+    weibullScale: Gamma(4, 2),
     saturationLambda: Gamma(3, 1),
     hillHalfSaturation: HalfNormal(1.5),
     hillSlope: HalfNormal(1.5),
@@ -50,6 +62,9 @@ export function defaultMMMPriors(): MMMPriors {
 /** Where a role's parameter must live for the model to make sense. */
 const REQUIRED_SUPPORT: Partial<Record<keyof MMMPriors, { lower: number; upper: number }>> = {
   adstockAlpha: { lower: 0, upper: 1 },
+  adstockTheta: { lower: 0, upper: Infinity },
+  weibullShape: { lower: 0, upper: Infinity },
+  weibullScale: { lower: 0, upper: Infinity },
   saturationLambda: { lower: 0, upper: Infinity },
   hillHalfSaturation: { lower: 0, upper: Infinity },
   hillSlope: { lower: 0, upper: Infinity },
