@@ -9,8 +9,11 @@
  *   variance of the draws is estimated (Welford), a terminal fast buffer of 50; at the end of each
  *   window the inverse metric becomes the regularized variance (n/(n+5)) s² + 10⁻³ (5/(n+5)), and the
  *   step size is re-initialized and its dual averaging restarted.
+ * - Dense mass matrix (Stan's dense_e, covar_adaptation.hpp): the same windows, with the running
+ *   *covariance* of the draws (Welford) regularized as (n/(n+5)) Σ + 10⁻³ (5/(n+5)) I.
  */
 import { InvalidInputError } from '../errors';
+import { metricFactor } from './hamiltonian';
 
 export interface DualAveragingOptions {
   targetAcceptance?: number;
@@ -103,6 +106,55 @@ export class WelfordVariance {
   }
 }
 
+/**
+ * Running mean and covariance (Welford 1962; Stan's welford_covar_estimator), without storing the
+ * draws: after x, mean ← mean + δ/n and M₂ ← M₂ + (x − mean) δᵀ with δ = x − old mean. No allocation
+ * per draw.
+ */
+export class WelfordCovariance {
+  private n = 0;
+  private readonly d: number;
+  private readonly mean: Float64Array;
+  private readonly delta: Float64Array;
+  private readonly m2: Float64Array;
+
+  constructor(dimension: number) {
+    this.d = dimension;
+    this.mean = new Float64Array(dimension);
+    this.delta = new Float64Array(dimension);
+    this.m2 = new Float64Array(dimension * dimension);
+  }
+
+  get count(): number {
+    return this.n;
+  }
+
+  add(x: Float64Array): void {
+    const d = this.d;
+    this.n++;
+    for (let i = 0; i < d; i++) {
+      this.delta[i] = x[i] - this.mean[i];
+      this.mean[i] += this.delta[i] / this.n;
+    }
+    for (let i = 0; i < d; i++) {
+      const after = x[i] - this.mean[i];
+      const row = i * d;
+      for (let j = 0; j < d; j++) this.m2[row + j] += after * this.delta[j];
+    }
+  }
+
+  /** The sample covariance (divisor n − 1), d × d row-major, written into `out`. */
+  covariance(out: Float64Array): void {
+    for (let i = 0; i < out.length; i++) out[i] = this.m2[i] / (this.n - 1);
+  }
+
+  restart(): void {
+    this.n = 0;
+    this.mean.fill(0);
+    this.m2.fill(0);
+  }
+}
+
 export interface WindowOptions {
   /** Iterations of fast (step-size only) adaptation at the start. Stan: 75. */
   initBuffer?: number;
@@ -152,4 +204,52 @@ export function regularizeVariance(variance: Float64Array, n: number): void {
   const w = n / (n + 5);
   const shrink = 1e-3 * (5 / (n + 5));
   for (let i = 0; i < variance.length; i++) variance[i] = w * variance[i] + shrink;
+}
+
+/** Stan's regularization of a window's covariance estimate (d × d, in place): (n/(n+5)) Σ + 10⁻³ (5/(n+5)) I. */
+export function regularizeCovariance(covariance: Float64Array, n: number): void {
+  const d = Math.round(Math.sqrt(covariance.length));
+  const w = n / (n + 5);
+  const shrink = 1e-3 * (5 / (n + 5));
+  for (let i = 0; i < covariance.length; i++) covariance[i] *= w;
+  for (let i = 0; i < d; i++) covariance[i * d + i] += shrink;
+}
+
+/**
+ * The dense inverse metric from a window's covariance estimate of n draws: regularized as Stan does,
+ * symmetrized from its lower triangle, and checked by a Cholesky factorization. When the estimate is
+ * not positive definite (draws with non-finite or wildly scaled values can do this despite the
+ * regularization), the metric falls back to the regularized diagonal, with a warning that says so,
+ * instead of failing later inside a trajectory. Chapter "Hamiltonian Monte Carlo and NUTS".
+ */
+export function denseInverseMetric(covariance: Float64Array, n: number): { inverseMetric: Float64Array; warning?: string } {
+  const d = Math.round(Math.sqrt(covariance.length));
+  if (d * d !== covariance.length) {
+    throw new InvalidInputError('covariance', `expected a d × d matrix, got ${covariance.length} values`);
+  }
+  const sigma = Float64Array.from(covariance);
+  regularizeCovariance(sigma, n);
+  for (let i = 0; i < d; i++) for (let j = 0; j < i; j++) sigma[j * d + i] = sigma[i * d + j];
+  let reason = '';
+  if (sigma.every((v) => Number.isFinite(v))) {
+    try {
+      metricFactor(sigma, d);
+      return { inverseMetric: sigma };
+    } catch (error) {
+      reason = (error as Error).message;
+    }
+  } else {
+    reason = 'it has non-finite entries';
+  }
+  const diagonal = new Float64Array(d);
+  for (let i = 0; i < d; i++) diagonal[i] = sigma[i * d + i];
+  const usable = diagonal.every((v) => v > 0 && Number.isFinite(v));
+  if (!usable) diagonal.fill(1);
+  return {
+    inverseMetric: diagonal,
+    warning:
+      `dense metric: the covariance estimated from ${n} warm-up draws is not positive definite (${reason}); ` +
+      (usable ? 'fell back to its diagonal (the variances) for this window.' : 'its variances are not usable either: fell back to the unit metric for this window.') +
+      ' Check the model for parameters that are unbounded or not identified.',
+  };
 }

@@ -5,6 +5,26 @@
  * localization: an improved R-hat", §3.2; Geyer 1992). Taught in the chapter "Diagnostics".
  */
 
+/**
+ * cos and sin of −2πk/n for k < n/2, one table per transform length (kept: diagnostics call the FFT
+ * thousands of times with the same few lengths). A table is both faster and more accurate than the
+ * rotation recurrence w ← w·w₁, whose rounding errors accumulate along each butterfly group.
+ */
+const twiddles = new Map<number, { cos: Float64Array; sin: Float64Array }>();
+function twiddleTable(n: number): { cos: Float64Array; sin: Float64Array } {
+  let t = twiddles.get(n);
+  if (!t) {
+    const half = n >> 1;
+    t = { cos: new Float64Array(half), sin: new Float64Array(half) };
+    for (let k = 0; k < half; k++) {
+      t.cos[k] = Math.cos((-2 * Math.PI * k) / n);
+      t.sin[k] = Math.sin((-2 * Math.PI * k) / n);
+    }
+    twiddles.set(n, t);
+  }
+  return t;
+}
+
 /** In-place iterative radix-2 FFT of (re, im); the length must be a power of two. */
 function fft(re: Float64Array, im: Float64Array, inverse: boolean): void {
   const n = re.length;
@@ -21,15 +41,15 @@ function fft(re: Float64Array, im: Float64Array, inverse: boolean): void {
       im[j] = t;
     }
   }
+  const table = twiddleTable(n);
+  const sign = inverse ? -1 : 1;
   for (let size = 2; size <= n; size <<= 1) {
-    const angle = ((inverse ? 2 : -2) * Math.PI) / size;
-    const wr = Math.cos(angle);
-    const wi = Math.sin(angle);
     const half = size >> 1;
+    const stride = n / size; // w_size^k = w_n^(k·stride)
     for (let start = 0; start < n; start += size) {
-      let cr = 1;
-      let ci = 0;
       for (let k = 0; k < half; k++) {
+        const cr = table.cos[k * stride];
+        const ci = sign * table.sin[k * stride];
         const a = start + k;
         const b = a + half;
         const tr = re[b] * cr - im[b] * ci;
@@ -38,12 +58,15 @@ function fft(re: Float64Array, im: Float64Array, inverse: boolean): void {
         im[b] = im[a] - ti;
         re[a] += tr;
         im[a] += ti;
-        const nextCr = cr * wr - ci * wi;
-        ci = cr * wi + ci * wr;
-        cr = nextCr;
       }
     }
   }
+}
+
+function paddedLength(n: number): number {
+  let m = 1;
+  while (m < 2 * n) m <<= 1;
+  return m;
 }
 
 /**
@@ -51,24 +74,58 @@ function fft(re: Float64Array, im: Float64Array, inverse: boolean): void {
  * FFT on a zero-padded copy (length ≥ 2n, so that the circular correlation equals the linear one).
  */
 export function autocovariance(x: ArrayLike<number>): Float64Array {
+  return autocovariances(x, undefined)[0];
+}
+
+/**
+ * The autocovariances of two real series of the same length n with one complex FFT and one inverse
+ * instead of two each: transform z = x + i y; then X_k = (Z_k + conj Z_{m−k})/2 and
+ * Y_k = (Z_k − conj Z_{m−k})/(2i), so |X_k|² = |Z_k + conj Z_{m−k}|²/4 and |Y_k|² = |Z_k − conj Z_{m−k}|²/4;
+ * both power spectra are real and even, so the inverse transform of |X|² + i|Y|² is γ_x + i γ_y.
+ * With `y` undefined, the second result is absent.
+ */
+function autocovariances(x: ArrayLike<number>, y: ArrayLike<number> | undefined): Float64Array[] {
   const n = x.length;
-  let mean = 0;
-  for (let i = 0; i < n; i++) mean += x[i];
-  mean /= n;
-  let m = 1;
-  while (m < 2 * n) m <<= 1;
+  const m = paddedLength(n);
   const re = new Float64Array(m);
   const im = new Float64Array(m);
-  for (let i = 0; i < n; i++) re[i] = x[i] - mean;
+  let mx = 0;
+  for (let i = 0; i < n; i++) mx += x[i];
+  mx /= n;
+  for (let i = 0; i < n; i++) re[i] = x[i] - mx;
+  if (y !== undefined) {
+    let my = 0;
+    for (let i = 0; i < n; i++) my += y[i];
+    my /= n;
+    for (let i = 0; i < n; i++) im[i] = y[i] - my;
+  }
   fft(re, im, false);
-  for (let i = 0; i < m; i++) {
-    re[i] = re[i] * re[i] + im[i] * im[i];
-    im[i] = 0;
+  if (y === undefined) {
+    for (let i = 0; i < m; i++) {
+      re[i] = re[i] * re[i] + im[i] * im[i];
+      im[i] = 0;
+    }
+  } else {
+    // Pairs (k, m − k) are read before either is overwritten; k = 0 and k = m/2 pair with themselves.
+    for (let k = 0; k <= m >> 1; k++) {
+      const j = (m - k) & (m - 1);
+      const zr = re[k], zi = im[k], wr = re[j], wi = im[j];
+      // X_k = ((zr + wr) + i (zi − wi))/2, Y_k = ((zi + wi) − i (zr − wr))/2 (and the same at m − k).
+      const px = ((zr + wr) * (zr + wr) + (zi - wi) * (zi - wi)) / 4;
+      const py = ((zi + wi) * (zi + wi) + (zr - wr) * (zr - wr)) / 4;
+      re[k] = px;
+      im[k] = py;
+      re[j] = px;
+      im[j] = py;
+    }
   }
   fft(re, im, true);
-  const out = new Float64Array(n);
-  for (let k = 0; k < n; k++) out[k] = re[k] / m / n;
-  return out;
+  const gx = new Float64Array(n);
+  for (let k = 0; k < n; k++) gx[k] = re[k] / m / n;
+  if (y === undefined) return [gx];
+  const gy = new Float64Array(n);
+  for (let k = 0; k < n; k++) gy[k] = im[k] / m / n;
+  return [gx, gy];
 }
 
 /** Autocorrelation ρ̂_k = γ̂_k / γ̂_0 of one chain (for plots; `effectiveSampleSize` pools chains). */
@@ -92,7 +149,9 @@ export function essOfChains(chains: readonly ArrayLike<number>[]): number {
   const m = chains.length;
   const n = chains[0].length;
   if (n < 3) return NaN;
-  const acovs = chains.map(autocovariance);
+  // Two chains per complex FFT (see `autocovariances`).
+  const acovs: Float64Array[] = [];
+  for (let j = 0; j < m; j += 2) acovs.push(...autocovariances(chains[j], j + 1 < m ? chains[j + 1] : undefined));
   const chainMeans = chains.map((c) => {
     let s = 0;
     for (let i = 0; i < n; i++) s += c[i];

@@ -2,7 +2,7 @@
  * The warnings a run reports, each naming what to do (Stan's and ArviZ's thresholds). Taught in the
  * chapter "Diagnostics".
  */
-import { ebfmi, essBulk, essTail, rhat } from './diagnostics';
+import { diagnoseChains, ebfmi } from './diagnostics';
 import { parameterDraws } from './draws';
 import type { Samples } from './run';
 
@@ -45,14 +45,13 @@ export function samplerWarnings(samples: Samples): string[] {
         warnings.push(`${name}: some draws are not finite`);
         return;
       }
-      const r = rhat(draws);
+      // One pass shares the sort and the rank normalization between R-hat and the ESS.
+      const { rhat: r, essBulk: bulk, essTail: tail } = diagnoseChains(draws);
       if (Number.isNaN(r)) {
         warnings.push(`${name}: the draws do not vary within chains, so R-hat and ESS are undefined.`);
         return;
       }
       if (r > 1.01) warnings.push(`${name}: R-hat ${r.toFixed(3)} > 1.01: the chains disagree; run longer or reparameterize.`);
-      const bulk = essBulk(draws);
-      const tail = essTail(draws);
       if (bulk < 100 * chains) warnings.push(`${name}: bulk ESS ${bulk.toFixed(0)} < ${100 * chains} (100 per chain): run more draws.`);
       if (tail < 100 * chains) warnings.push(`${name}: tail ESS ${tail.toFixed(0)} < ${100 * chains} (100 per chain): tail quantiles are unreliable.`);
     });

@@ -60,10 +60,24 @@ export function splitChains(chains: Chains): Float64Array[] {
   const half = Math.floor(n / 2);
   const out: Float64Array[] = [];
   for (const c of chains) {
-    out.push(Float64Array.from({ length: half }, (_, i) => c[i]));
-    out.push(Float64Array.from({ length: half }, (_, i) => c[n - half + i]));
+    const first = new Float64Array(half);
+    const second = new Float64Array(half);
+    for (let i = 0; i < half; i++) {
+      first[i] = c[i];
+      second[i] = c[n - half + i];
+    }
+    out.push(first, second);
   }
   return out;
+}
+
+/** f applied to every draw of every chain, by plain loops (Float64Array.from with a callback is slow). */
+function mapChains(chains: Chains, f: (v: number) => number): Float64Array[] {
+  return chains.map((c) => {
+    const out = new Float64Array(c.length);
+    for (let i = 0; i < c.length; i++) out[i] = f(c[i]);
+    return out;
+  });
 }
 
 /** Sample quantile with linear interpolation between order statistics (R's type 7, NumPy's default). */
@@ -260,17 +274,17 @@ export function diagnoseChains(chains: Chains): QuantityDiagnostics {
   const S = sortedAll.length;
   const h = S >> 1;
   const median = S % 2 === 1 ? sortedAll[h] : (sortedAll[h - 1] + sortedAll[h]) / 2;
-  const foldedSplit = splitChains(chains.map((c) => Float64Array.from(c, (v) => Math.abs(v - median))));
+  const foldedSplit = splitChains(mapChains(chains, (v) => Math.abs(v - median)));
   const foldedAll = pooled(foldedSplit);
   const rankedFolded = rankNormalizeSorted(foldedSplit, foldedAll, sortedCopy(foldedAll), 3 / 8);
   const rhatBulkValue = potentialScaleReduction(ranked);
   const rhatTailValue = potentialScaleReduction(rankedFolded);
   const essQ = (p: number) => {
     const q = quantile(sortedAll, p);
-    return essOfChains(splitChains(chains.map((c) => Float64Array.from(c, (v) => (v <= q ? 1 : 0)))));
+    return essOfChains(splitChains(mapChains(chains, (v) => (v <= q ? 1 : 0))));
   };
   const essMeanValue = essOfChains(split);
-  const squared = chains.map((c) => Float64Array.from(c, (v) => v * v));
+  const squared = mapChains(chains, (v) => v * v);
   const essSdValue = Math.min(essMeanValue, essOfChains(splitChains(squared)));
   const v = variance(all);
   const sd = Math.sqrt(v);

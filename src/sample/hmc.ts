@@ -1,12 +1,13 @@
 /**
  * Static Hamiltonian Monte Carlo (Duane et al. 1987; Neal 2011, "MCMC using Hamiltonian dynamics",
  * §5.2; Stan's base_static_hmc): draw a momentum, integrate a fixed number of leapfrog steps, accept
- * the end point with probability min(1, exp(H₀ − H₁)). Taught in the chapter "Hamiltonian Monte Carlo
+ * the end point with probability min(1, exp(H₀ − H₁)); with a diagonal or a dense metric (see
+ * `hamiltonian.ts`). Taught in the chapter "Hamiltonian Monte Carlo
  * and NUTS"; NUTS (`nutsKernel`) removes the need to choose the number of steps.
  */
 import { InvalidInputError } from '../errors';
 import type { Rng } from '../random/index';
-import { copyPhasePoint, createPhasePoint, hamiltonian, leapfrog, sampleMomentum } from './hamiltonian';
+import { copyPhasePoint, createMetricCache, createPhasePoint, hamiltonian, leapfrog, sampleMomentum } from './hamiltonian';
 import { checkParameters, makeState, type Kernel, type KernelParameters, type SamplerState, type TransitionInfo } from './kernel';
 import { findStepSize } from './stepSize';
 import type { Target } from './target';
@@ -37,15 +38,17 @@ export function hmcKernel(target: Target, options: HmcKernelOptions = {}): Kerne
   const d = target.dimension;
   const z = createPhasePoint(d);
   const start = createPhasePoint(d);
+  const metricCache = createMetricCache(d);
 
   function step(rng: Rng, state: SamplerState, parameters: KernelParameters): { state: SamplerState; info: TransitionInfo } {
-    checkParameters(parameters, d);
+    checkParameters(parameters, d, true);
     const { inverseMetric } = parameters;
+    const factor = metricCache(inverseMetric);
     const stepSize = jitter > 0 ? parameters.stepSize * (1 + jitter * (2 * rng.uniform() - 1)) : parameters.stepSize;
     z.q.set(state.position);
     z.gradient.set(state.gradient);
     z.logDensity = state.logDensity;
-    sampleMomentum(rng, inverseMetric, z.p);
+    sampleMomentum(rng, inverseMetric, z.p, factor);
     copyPhasePoint(start, z);
     const h0 = hamiltonian(inverseMetric, z);
     let divergent = false;

@@ -7,17 +7,25 @@ export type { Target } from './target';
 export { validateTarget, initialPoint } from './target';
 export type { SamplerState, TransitionInfo, KernelParameters, Kernel } from './kernel';
 export type { PhasePoint } from './hamiltonian';
-export { createPhasePoint, leapfrog, hamiltonian, kineticEnergy } from './hamiltonian';
+export { createPhasePoint, leapfrog, hamiltonian, kineticEnergy, sampleMomentum, velocity, metricFactor, isDenseMetric } from './hamiltonian';
 export { nutsKernel } from './nuts';
 export type { NutsKernelOptions } from './nuts';
 export { hmcKernel } from './hmc';
 export type { HmcKernelOptions } from './hmc';
 export { metropolisKernel } from './metropolis';
 export { findStepSize } from './stepSize';
-export { DualAveraging, WelfordVariance, adaptationWindows, regularizeVariance } from './adaptation';
+export {
+  DualAveraging,
+  WelfordVariance,
+  WelfordCovariance,
+  adaptationWindows,
+  regularizeVariance,
+  regularizeCovariance,
+  denseInverseMetric,
+} from './adaptation';
 export type { DualAveragingOptions, WindowOptions } from './adaptation';
 export { nuts, hmc, metropolis, runChain, collectSamples } from './run';
-export type { Samples, ChainResult, RunOptions, NutsOptions, HmcOptions, Progress, SamplerName } from './run';
+export type { Samples, ChainResult, RunOptions, NutsOptions, HmcOptions, Progress, SamplerName, MetricKind } from './run';
 export { parameterDraws, pooledDraws } from './draws';
 export { autocovariance, autocorrelation, essOfChains } from './autocorrelation';
 export {
@@ -35,8 +43,9 @@ export {
   mcseSd,
   mcseQuantile,
   ebfmi,
+  diagnoseChains,
 } from './diagnostics';
-export type { Chains } from './diagnostics';
+export type { Chains, QuantityDiagnostics } from './diagnostics';
 export { samplerWarnings } from './checks';
 export { summarize, summarizeChains } from './summary';
 export type { SummaryRow } from './summary';

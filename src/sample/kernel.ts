@@ -29,7 +29,11 @@ export interface TransitionInfo {
   energy: number;
 }
 
-/** The tuning a kernel runs with: step size (or proposal scale) and the diagonal inverse metric. */
+/**
+ * The tuning a kernel runs with: step size (or proposal scale) and the inverse metric, either d
+ * variances (diagonal, Stan's `diag_e`) or a d × d covariance, row-major (dense, Stan's `dense_e`;
+ * NUTS and HMC only). See `hamiltonian.ts`.
+ */
 export interface KernelParameters {
   stepSize: number;
   inverseMetric: Float64Array;
@@ -60,11 +64,18 @@ export function makeState(target: Target, position: ArrayLike<number>): SamplerS
   return { position: q, logDensity, gradient };
 }
 
-export function checkParameters(parameters: KernelParameters, dimension: number): void {
+/** Checks the step size and the inverse metric's size: d variances, or (when `dense` is allowed) d × d. */
+export function checkParameters(parameters: KernelParameters, dimension: number, dense = false): void {
   if (!(parameters.stepSize > 0) || !Number.isFinite(parameters.stepSize)) {
     throw new InvalidInputError('stepSize', `expected a finite positive step size, got ${parameters.stepSize}`);
   }
-  if (parameters.inverseMetric.length !== dimension) {
-    throw new InvalidInputError('inverseMetric', `expected ${dimension} variances, got ${parameters.inverseMetric.length}`);
+  const length = parameters.inverseMetric.length;
+  if (length !== dimension && !(dense && length === dimension * dimension)) {
+    throw new InvalidInputError(
+      'inverseMetric',
+      dense
+        ? `expected ${dimension} variances (diagonal metric) or a ${dimension} × ${dimension} covariance (dense metric), got ${length} values`
+        : `expected ${dimension} variances, got ${length}`,
+    );
   }
 }

@@ -14,12 +14,16 @@
  * - a leapfrog step whose energy exceeds the initial energy by more than 1000 is a divergence: the
  *   tree stops growing and the transition is flagged.
  *
+ * The metric is diagonal or dense (Stan's diag_e and dense_e), as the length of
+ * `parameters.inverseMetric` says (see `hamiltonian.ts`); the criterion uses the velocities either way.
+ *
  * Taught in the chapter "Hamiltonian Monte Carlo and NUTS".
  */
 import { InvalidInputError } from '../errors';
 import type { Rng } from '../random/index';
 import {
   copyPhasePoint,
+  createMetricCache,
   createPhasePoint,
   hamiltonian,
   leapfrog,
@@ -108,6 +112,7 @@ export function nutsKernel(target: Target, options: NutsKernelOptions = {}): Ker
   const rhoForward = vec();
   const rhoBackward = vec();
   const rhoExtended = vec();
+  const metricCache = createMetricCache(d);
   const frames: Frame[] = [];
   for (let level = 0; level <= maxTreeDepth; level++) {
     frames.push({
@@ -214,15 +219,16 @@ export function nutsKernel(target: Target, options: NutsKernelOptions = {}): Ker
     state: SamplerState,
     parameters: KernelParameters,
   ): { state: SamplerState; info: TransitionInfo } {
-    checkParameters(parameters, d);
+    checkParameters(parameters, d, true);
     rng = generator;
     epsilon = parameters.stepSize;
     inverseMetric = parameters.inverseMetric;
+    const factor = metricCache(inverseMetric);
 
     z.q.set(state.position);
     z.gradient.set(state.gradient);
     z.logDensity = state.logDensity;
-    sampleMomentum(rng, inverseMetric, z.p);
+    sampleMomentum(rng, inverseMetric, z.p, factor);
     copyPhasePoint(zForward, z);
     copyPhasePoint(zBackward, z);
     copyPhasePoint(zSample, z);

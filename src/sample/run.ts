@@ -5,8 +5,17 @@
  */
 import { InvalidInputError } from '../errors';
 import { independentStreams, type Rng } from '../random/index';
-import { adaptationWindows, DualAveraging, regularizeVariance, WelfordVariance, type WindowOptions } from './adaptation';
+import {
+  adaptationWindows,
+  denseInverseMetric,
+  DualAveraging,
+  regularizeVariance,
+  WelfordCovariance,
+  WelfordVariance,
+  type WindowOptions,
+} from './adaptation';
 import { samplerWarnings } from './checks';
+import { metricFactor } from './hamiltonian';
 import { hmcKernel } from './hmc';
 import type { Kernel, KernelParameters } from './kernel';
 import { metropolisKernel } from './metropolis';
@@ -14,6 +23,9 @@ import { nutsKernel } from './nuts';
 import { initialPoint, reportedNames, validateTarget, type Target } from './target';
 
 export type SamplerName = 'nuts' | 'hmc' | 'metropolis';
+
+/** The Euclidean metric: Stan's `diag_e` (variances only) or `dense_e` (the full covariance). */
+export type MetricKind = 'diag' | 'dense';
 
 /** Progress of one chain, reported about a hundred times per chain. */
 export interface Progress {
@@ -36,11 +48,20 @@ export interface RunOptions {
   targetAcceptance?: number;
   /** Initial step size (proposal scale for Metropolis). Default 1 (2.38/√d for Metropolis). */
   stepSize?: number;
-  /** Starting inverse metric (diagonal); default all ones. */
+  /**
+   * The metric NUTS and HMC adapt and use: 'diag' (default, as Stan) estimates the posterior variances;
+   * 'dense' estimates the full covariance, which also undoes linear correlations between parameters
+   * (Stan's dense_e; each leapfrog step then costs O(d²) besides the gradient). Metropolis: 'diag' only.
+   */
+  metric?: MetricKind;
+  /**
+   * Starting inverse metric: d variances, or (dense metric) a d × d covariance, row-major; a dense
+   * run given d variances starts from their diagonal matrix. Default: the identity.
+   */
   inverseMetric?: ArrayLike<number>;
   /** Adapt the step size in warm-up (default true). */
   adaptStepSize?: boolean;
-  /** Adapt the diagonal inverse metric in warm-up (default true). */
+  /** Adapt the inverse metric in warm-up (default true). */
   adaptMetric?: boolean;
   /** Windowed adaptation buffers (Stan: 75, 50, 25). */
   windows?: WindowOptions;
@@ -71,8 +92,15 @@ export interface ChainResult {
   energy: Float64Array;
   /** The step size used for sampling (adapted in warm-up). */
   stepSize: number;
-  /** The diagonal inverse metric used for sampling (adapted in warm-up). */
+  /** The metric asked for. */
+  metric: MetricKind;
+  /**
+   * The inverse metric used for sampling (adapted in warm-up): d variances, or d × d (row-major) for
+   * a dense metric. A dense run whose last window fell back to the diagonal reports d values.
+   */
   inverseMetric: Float64Array;
+  /** What went wrong in adaptation without stopping the chain (a dense estimate that was not positive definite). */
+  adaptationWarnings: string[];
   /** Divergent transitions during warm-up (expected early on; not a diagnostic). */
   warmupDivergences: number;
   /** The unconstrained point the chain started from. */
@@ -110,8 +138,38 @@ function initialFor(options: RunOptions, chain: number, chains: number): ArrayLi
   return (init as ArrayLike<number>[])[chain];
 }
 
+/** The starting inverse metric from the options: identity by default; validated (a dense one must be positive definite). */
+function startingMetric(given: ArrayLike<number> | undefined, d: number, dense: boolean): Float64Array {
+  if (given === undefined) {
+    if (!dense) return new Float64Array(d).fill(1);
+    const identity = new Float64Array(d * d);
+    for (let i = 0; i < d; i++) identity[i * d + i] = 1;
+    return identity;
+  }
+  const values = Float64Array.from(given);
+  if (values.some((v) => !Number.isFinite(v))) throw new InvalidInputError('inverseMetric', 'expected finite values');
+  if (values.length === d) {
+    if (values.some((v) => !(v > 0))) throw new InvalidInputError('inverseMetric', `expected ${d} positive variances`);
+    if (!dense) return values;
+    const diagonal = new Float64Array(d * d);
+    for (let i = 0; i < d; i++) diagonal[i * d + i] = values[i];
+    return diagonal;
+  }
+  if (!dense || values.length !== d * d) {
+    throw new InvalidInputError(
+      'inverseMetric',
+      dense ? `expected ${d} variances or a ${d} × ${d} covariance, got ${values.length} values` : `expected ${d} finite positive variances, got ${values.length} values (a ${d} × ${d} matrix needs metric: 'dense')`,
+    );
+  }
+  metricFactor(values, d); // throws NotPositiveDefiniteError naming the pivot
+  return values;
+}
+
 /** Makes the kernel a sampler name stands for. */
 export function makeKernel(sampler: SamplerName, target: Target, options: NutsOptions & HmcOptions): Kernel {
+  if (sampler === 'metropolis' && options.metric === 'dense') {
+    throw new InvalidInputError('metric', "random-walk Metropolis here uses a diagonal metric only; use 'diag', or NUTS/HMC for 'dense'");
+  }
   if (sampler === 'nuts') return nutsKernel(target, { maxTreeDepth: options.maxTreeDepth ?? 10 });
   if (sampler === 'hmc') return hmcKernel(target, { steps: options.steps, jitter: options.jitter });
   return metropolisKernel(target);
@@ -143,10 +201,10 @@ export function runChain(
 
   const start = initialPoint(target, generator, initialFor(options, chain, chains));
   let state = kernel.init(start);
-  const inverseMetric = options.inverseMetric ? Float64Array.from(options.inverseMetric) : new Float64Array(d).fill(1);
-  if (inverseMetric.length !== d || inverseMetric.some((v) => !(v > 0) || !Number.isFinite(v))) {
-    throw new InvalidInputError('inverseMetric', `expected ${d} finite positive variances`);
-  }
+  const metric = options.metric ?? 'diag';
+  if (metric !== 'diag' && metric !== 'dense') throw new InvalidInputError('metric', `expected 'diag' or 'dense', got ${String(metric)}`);
+  const dense = metric === 'dense' && d > 1;
+  const inverseMetric = startingMetric(options.inverseMetric, d, dense);
   const initialStep = options.stepSize ?? (sampler === 'metropolis' ? 2.38 / Math.sqrt(d) : 1);
   const parameters: KernelParameters = { stepSize: initialStep, inverseMetric };
   const adaptStep = options.adaptStepSize ?? true;
@@ -157,7 +215,8 @@ export function runChain(
 
   const { initBuffer, windowEnds } = adaptationWindows(warmup, options.windows);
   const lastWindowEnd = windowEnds.length > 0 ? windowEnds[windowEnds.length - 1] : -1;
-  const welford = new WelfordVariance(d);
+  const welford = dense ? new WelfordCovariance(d) : new WelfordVariance(d);
+  const adaptationWarnings: string[] = [];
   let window = 0;
   const total = warmup + draws;
   const every = Math.max(1, Math.floor(total / 100));
@@ -176,10 +235,18 @@ export function runChain(
     if (adaptMetric && it >= initBuffer && it <= lastWindowEnd) {
       welford.add(state.position);
       if (it === windowEnds[window]) {
-        const variance = new Float64Array(d);
-        welford.variance(variance);
-        regularizeVariance(variance, welford.count);
-        parameters.inverseMetric = variance;
+        if (welford instanceof WelfordCovariance) {
+          const covariance = new Float64Array(d * d);
+          welford.covariance(covariance);
+          const adapted = denseInverseMetric(covariance, welford.count);
+          if (adapted.warning) adaptationWarnings.push(`warm-up iteration ${it + 1}: ${adapted.warning}`);
+          parameters.inverseMetric = adapted.inverseMetric;
+        } else {
+          const variance = new Float64Array(d);
+          welford.variance(variance);
+          regularizeVariance(variance, welford.count);
+          parameters.inverseMetric = variance;
+        }
         welford.restart();
         window++;
         if (adaptStep) {
@@ -201,7 +268,9 @@ export function runChain(
     divergent: new Uint8Array(draws),
     energy: new Float64Array(draws),
     stepSize: parameters.stepSize,
+    metric,
     inverseMetric: Float64Array.from(parameters.inverseMetric),
+    adaptationWarnings,
     warmupDivergences,
     initialPosition: start,
   };
@@ -237,7 +306,8 @@ export function collectSamples(
     ...(sampler === 'nuts' ? { maxTreeDepth: options.maxTreeDepth ?? 10 } : {}),
     warnings: [],
   };
-  samples.warnings = samplerWarnings(samples);
+  const adaptation = chains.flatMap((c, k) => (c.adaptationWarnings ?? []).map((w) => `chain ${k}: ${w}`));
+  samples.warnings = [...adaptation, ...samplerWarnings(samples)];
   return samples;
 }
 
@@ -251,7 +321,8 @@ function runAll(sampler: SamplerName, target: Target, options: NutsOptions & Hmc
 }
 
 /**
- * The No-U-Turn Sampler with Stan's warm-up (step size by dual averaging, windowed diagonal metric):
+ * The No-U-Turn Sampler with Stan's warm-up (step size by dual averaging, windowed diagonal metric, or
+ * with `metric: 'dense'` the windowed covariance):
  * `chains` chains of `warmup` + `draws` iterations, one after another, with independent random
  * streams. Taught in the chapter "Hamiltonian Monte Carlo and NUTS".
  *

@@ -6,7 +6,7 @@
  */
 import { ConvergenceError } from '../errors';
 import type { Rng } from '../random/index';
-import { createPhasePoint, hamiltonian, leapfrog, sampleMomentum } from './hamiltonian';
+import { createPhasePoint, hamiltonian, leapfrog, metricFactor, sampleMomentum } from './hamiltonian';
 import type { KernelParameters, SamplerState } from './kernel';
 import type { Target } from './target';
 
@@ -18,12 +18,13 @@ export function findStepSize(target: Target, rng: Rng, state: SamplerState, para
   if (epsilon === 0 || epsilon > 1e7 || Number.isNaN(epsilon)) return epsilon;
   const { inverseMetric } = parameters;
   const z = createPhasePoint(target.dimension);
+  const factor = metricFactor(inverseMetric, target.dimension);
 
   const energyChange = (): number => {
     z.q.set(state.position);
     z.gradient.set(state.gradient);
     z.logDensity = state.logDensity;
-    sampleMomentum(rng, inverseMetric, z.p);
+    sampleMomentum(rng, inverseMetric, z.p, factor);
     const h0 = hamiltonian(inverseMetric, z);
     leapfrog(target, inverseMetric, z, epsilon);
     return h0 - hamiltonian(inverseMetric, z);

@@ -4,7 +4,7 @@
  * layer, the Monte Carlo diagnostics from this one. Taught in the chapter "Diagnostics".
  */
 import { highestDensityInterval, mean as sampleMean, sd as sampleSd } from '../stats/summaries';
-import { essBulk, essTail, mcseMean, mcseSd, rhat, type Chains } from './diagnostics';
+import { diagnoseChains, type Chains } from './diagnostics';
 import { parameterDraws } from './draws';
 import type { Samples } from './run';
 
@@ -31,17 +31,18 @@ export function summarizeChains(parameter: string, chains: Chains): SummaryRow {
     offset += c.length;
   }
   const { lower, upper } = highestDensityInterval(all, 0.94);
+  const d = diagnoseChains(chains);
   return {
     parameter,
     mean: sampleMean(all),
     sd: sampleSd(all),
     'hdi_3%': lower,
     'hdi_97%': upper,
-    mcse_mean: mcseMean(chains),
-    mcse_sd: mcseSd(chains),
-    ess_bulk: essBulk(chains),
-    ess_tail: essTail(chains),
-    r_hat: rhat(chains),
+    mcse_mean: d.mcseMean,
+    mcse_sd: d.mcseSd,
+    ess_bulk: d.essBulk,
+    ess_tail: d.essTail,
+    r_hat: d.rhat,
   };
 }
 

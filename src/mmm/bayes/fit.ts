@@ -5,7 +5,7 @@
 import { InvalidInputError } from '../../errors';
 import type { Columns } from '../../data/csv';
 import { independentStreams, normal, studentT, type Rng } from '../../random/index';
-import { nuts, summarize, toArviZ, type ArviZDict, type Progress, type Samples, type SummaryRow, type Target } from '../../sample/index';
+import { nuts, summarize, toArviZ, type ArviZDict, type MetricKind, type Progress, type Samples, type SummaryRow, type Target } from '../../sample/index';
 import type { ChannelCurve, FittedMMM } from '../fitted';
 import { prepareMMM, type MMMSpec, type PreparedMMM } from '../spec';
 import type { LiftTest } from '../calibration/liftTest';
@@ -26,6 +26,8 @@ export interface FitMMMOptions {
   /** Stan's δ, default 0.8. */
   targetAcceptance?: number;
   maxTreeDepth?: number;
+  /** The sampler's metric (see `nuts`): 'diag' estimates variances; 'dense' the full covariance. */
+  metric?: MetricKind;
   onProgress?: (progress: Progress) => void;
 }
 
@@ -256,6 +258,7 @@ export function fitMMM(columns: Columns, spec: MMMSpec, options: FitMMMOptions):
     draws: drawsPerChain,
     targetAcceptance: options.targetAcceptance,
     maxTreeDepth: options.maxTreeDepth,
+    metric: options.metric,
     onProgress: options.onProgress,
   });
   return makeBayesianMMM(prepared, priors, options.liftTests ?? [], target, samples);

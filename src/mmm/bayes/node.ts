@@ -40,6 +40,7 @@ export async function fitMMMOnWorkers(columns: Columns, spec: MMMSpec, options: 
       draws,
       targetAcceptance: options.targetAcceptance,
       maxTreeDepth: options.maxTreeDepth,
+      metric: options.metric,
       onProgress: options.onProgress,
       workers: options.workers,
     },
