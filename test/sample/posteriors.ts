@@ -17,7 +17,10 @@ export interface Check {
  *   z-score is ~N(0, 1); with about 60 quantities in all, P(any |z| > 4) ≈ 60 · 6e-5 < 0.4%;
  * - |sd / ref_sd − 1| < 10%: the sd's own Monte Carlo error at these ESS is 1–3%.
  */
-export function checkPosterior(name: string, options: { warmup: number; draws: number; chains?: number; seed?: number; maxTreeDepth?: number }): Check {
+export function checkPosterior(
+  name: string,
+  options: { warmup: number; draws: number; chains?: number; seed?: number; maxTreeDepth?: number; metric?: 'diag' | 'dense' },
+): Check {
   const fit = nuts(targetOf(name), { seed: options.seed ?? 20240607, chains: options.chains ?? 4, ...options });
   const reference = posteriors[name].reference();
   let maxAbsZ = 0;
@@ -38,7 +41,7 @@ export function checkPosterior(name: string, options: { warmup: number; draws: n
     essMax = Math.max(essMax, row.ess_bulk, row.ess_tail);
   }
   console.log(
-    `${name}: max |z| of means ${maxAbsZ.toFixed(2)}, max sd relative error ${(100 * maxSdRelativeError).toFixed(1)}%, ` +
+    `${name}${options.metric ? ` (${options.metric} metric)` : ''}: max |z| of means ${maxAbsZ.toFixed(2)}, max sd relative error ${(100 * maxSdRelativeError).toFixed(1)}%, ` +
       `ESS (bulk and tail) ${essMin.toFixed(0)}–${essMax.toFixed(0)}, divergences ${fit.chains.reduce((s, c) => s + c.divergent.reduce((a, b) => a + b, 0), 0)}`,
   );
   return { maxAbsZ, maxSdRelativeError, essMin, essMax, fit };
