@@ -73,7 +73,11 @@ describe('each rung fails in the stated way when its assumption is violated', ()
       // Same noise, drift t in the treated geos: TWFE adds (15.5 − 5.5) · 1 exactly (up to rounding).
       expect(bad.estimate - ok.estimate).toBeCloseTo(10, 9);
       expect(bad.covers).toBe(false);
-      expect(bad.diagnosticValue).toBeLessThan(0.001);
+      // The diagnostic is the joint test of the 11 leads with a wild cluster bootstrap p-value; it rejects
+      // this drift at 5 % in 392 of 400 runs (measured with B = 399; test/causal/wildBootstrapSize.test.ts
+      // checks 40 runs), but its p-values are not tiny: the bootstrap's null distribution of the Wald
+      // statistic is far wider than F(11, 19) says (its 95 % point is near 90, against 25.7 for 11·F).
+      expect(bad.diagnosticValue).toBeLessThan(0.05);
     }
   });
   it('synthetic control without a matching donor: poor pre-period fit and an interval that misses (10 runs)', () => {

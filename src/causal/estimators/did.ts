@@ -12,7 +12,7 @@ import jStat from 'jstat';
 import { InvalidInputError } from '../../errors';
 import { matrix, solve, type Matrix } from '../../linalg/index';
 import { linearFit, type ClusterAdjustment } from './regression';
-import { wildClusterBootstrap, type WildClusterBootstrapResult, type WildWeights } from './wildBootstrap';
+import { wildClusterBootstrapWithFit, type WildClusterBootstrapResult, type WildWeights } from './wildBootstrap';
 import { checkRows, effect, type EffectEstimate, type Row } from './shared';
 
 export interface TwoWayFixedEffectsOptions {
@@ -209,7 +209,7 @@ export function eventStudy(rows: readonly Row[], options: EventStudyOptions): Ev
     if (options.preTrendBootstrap) {
       const settings = options.preTrendBootstrap === true ? {} : options.preTrendBootstrap;
       const restrictions = leads.map((j) => Array.from({ length: p }, (_, l) => (l === j ? 1 : 0)));
-      boot = wildClusterBootstrap(X, panel.y, {
+      boot = wildClusterBootstrapWithFit(X, panel.y, fit, {
         clusters: panel.unitLabels, restrictions, clusterAdjustment: options.clusterAdjustment ?? 'clusters', ...settings,
       });
       const controls = panel.unitLevels.length - treatedSet.size;

@@ -14,7 +14,7 @@ export {
   type TwoWayFixedEffectsOptions, type TwoWayFixedEffectsResult, type EventStudyOptions, type EventStudyResult, type EventStudyTerm, type PreTrendTest,
 } from './did';
 export {
-  wildClusterBootstrap, type WildClusterBootstrapOptions, type WildClusterBootstrapResult, type WildWeights,
+  wildClusterBootstrap, wildClusterBootstrapWithFit, type WildClusterBootstrapOptions, type WildClusterBootstrapResult, type WildWeights,
 } from './wildBootstrap';
 export {
   syntheticControl, syntheticControlPlacebos,

@@ -23,7 +23,7 @@ import { DimensionMismatchError, InvalidInputError, SingularMatrixError } from '
 import { cholesky, choleskySolve, matrix, type Matrix } from '../../linalg/index';
 import { integer } from '../../random/variates';
 import { createRng } from '../../random/generator';
-import { linearFit, type ClusterAdjustment } from './regression';
+import { linearFit, type ClusterAdjustment, type LinearFit } from './regression';
 
 /** Bootstrap weight distributions: Rademacher ±1 (each 1/2); Webb's six points ±√½, ±1, ±√(3/2) (each 1/6). */
 export type WildWeights = 'rademacher' | 'webb';
@@ -145,7 +145,24 @@ function quadraticInverse(A: Float64Array, x: Float64Array, q: number, work: Flo
  * comparison. Chapter "The causal ladder".
  */
 export function wildClusterBootstrap(X: Matrix, y: Float64Array, options: WildClusterBootstrapOptions): WildClusterBootstrapResult {
+  return run(X, y, options, null);
+}
+
+/**
+ * `wildClusterBootstrap` for an estimator that has already fitted y on X with `linearFit` clustered by
+ * `options.clusters` with `options.clusterAdjustment` (as `eventStudy` has), so the design is factored
+ * once. Chapter "The causal ladder".
+ */
+export function wildClusterBootstrapWithFit(X: Matrix, y: Float64Array, fit: LinearFit, options: WildClusterBootstrapOptions): WildClusterBootstrapResult {
+  if (fit.coefficients.length !== X.cols || fit.residuals.length !== X.rows || fit.clusters === undefined) {
+    throw new DimensionMismatchError('fit', 'is not a clustered linearFit of this X');
+  }
+  return run(X, y, options, fit);
+}
+
+function run(X: Matrix, y: Float64Array, options: WildClusterBootstrapOptions, given: LinearFit | null): WildClusterBootstrapResult {
   const n = X.rows, p = X.cols;
+  if (y.length !== n) throw new DimensionMismatchError('y', `X has ${n} rows but y has ${y.length} entries`);
   const labels = options.clusters;
   if (!labels || labels.length !== n) throw new DimensionMismatchError('clusters', `has ${labels ? labels.length : 0} labels; X has ${n} rows`);
   const index = new Map<string | number, number>();
@@ -163,9 +180,21 @@ export function wildClusterBootstrap(X: Matrix, y: Float64Array, options: WildCl
   const weights = options.weights ?? 'rademacher';
   if (weights !== 'rademacher' && weights !== 'webb') throw new InvalidInputError('weights', `expected 'rademacher' or 'webb', got ${JSON.stringify(weights)}`);
   const adjust = options.clusterAdjustment ?? 'stata';
-
   // The unrestricted fit (a rank-deficient X is a SingularMatrixError from ols) and its clustered covariance.
-  const fit = linearFit(X, y, { clusters: labels, clusterAdjustment: adjust });
+  const fit = given ?? linearFit(X, y, { clusters: labels, clusterAdjustment: adjust });
+  if (fit.clusters !== G) throw new DimensionMismatchError('fit', `was clustered into ${fit.clusters} groups; clusters has ${G}`);
+  return bootstrapFromFit(X, y, fit, cluster, G, Rm, r, B, weights, adjust, options.seed);
+}
+
+/**
+ * The bootstrap given the unrestricted fit `fit` of y on X, clustered by `cluster` (indices 0..G−1 in order
+ * of first appearance) with adjustment `adjust`; inputs already checked.
+ */
+function bootstrapFromFit(
+  X: Matrix, y: Float64Array, fit: LinearFit, cluster: Int32Array, G: number, Rm: Matrix, r: Float64Array,
+  B: number, weights: WildWeights, adjust: ClusterAdjustment, seed: number | string | undefined,
+): WildClusterBootstrapResult {
+  const n = X.rows, p = X.cols, q = Rm.rows;
   const b = fit.coefficients, Bd = fit.bread.data, V = fit.covariance.data;
   const factor = adjust === 'none' ? 1 : adjust === 'clusters' ? G / (G - 1) : (G / (G - 1)) * ((n - 1) / (n - p));
 
@@ -308,7 +337,7 @@ export function wildClusterBootstrap(X: Matrix, y: Float64Array, options: WildCl
       statistics[k] = statistic(v);
     }
   } else {
-    const rng = createRng(options.seed ?? 'wildClusterBootstrap');
+    const rng = createRng(seed ?? 'wildClusterBootstrap');
     for (let k = 0; k < count; k++) {
       for (let g = 0; g < G; g++) v[g] = support[integer(rng, m)];
       statistics[k] = statistic(v);
