@@ -10,4 +10,9 @@ export { auroc, rocCurve, edgeScores, edgeAUROC, type RocPoint } from './roc';
 export {
   simulateChannelGraph, type ChannelGraphOptions, type ChannelGraphSimulation,
 } from './simulate';
-export { learnChannelGraph, type ChannelGraphLearnerOptions, type ChannelGraphFit } from './learner';
+export { learnChannelGraph, profileInputs, type ChannelGraphLearnerOptions, type ChannelGraphFit, type ProfileInputs } from './learner';
+export {
+  edgeEvidence, fitEdgePrior, pooledEdgePosterior, CHANNEL_TO_CHANNEL, CHANNEL_TO_OUTCOME, OUTCOME_TO_CHANNEL,
+  type EdgeEvidenceOptions, type SourceInputs, type ShopEvidence, type EdgePrior, type EdgePriorOptions, type EdgePriorFit,
+  type PooledEdgePosterior,
+} from './pooled';

@@ -116,7 +116,7 @@ function sourceDictionary(x: Float64Array, start: number, decays: readonly numbe
 }
 
 /** An orthonormal basis of [1, x_{t−1}, …, x_{t−p}] over rows t = start..n−1. */
-function ownPastBasis(x: Float64Array, start: number, ownLags: number, n: number): Matrix {
+export function ownPastBasis(x: Float64Array, start: number, ownLags: number, n: number): Matrix {
   const Z = matrix(n, 1 + ownLags);
   for (let r = 0; r < n; r++) {
     Z.data[r * Z.cols] = 1;
@@ -135,7 +135,7 @@ function unit(v: Float64Array): Float64Array | null {
 }
 
 /** Residuals of each column on the orthonormal basis Q (n × q): v − Q Qᵀ v. */
-function residualize(Q: Matrix, v: Float64Array): Float64Array {
+export function residualize(Q: Matrix, v: Float64Array): Float64Array {
   const out = Float64Array.from(v);
   for (let c = 0; c < Q.cols; c++) {
     let s = 0;
@@ -160,6 +160,68 @@ function groupBasis(columns: Float64Array[], n: number): Float64Array[] {
     basis.push(b);
   }
   return basis;
+}
+
+/** Per source, the dictionary column that best explains all other series at once (see `shapes: 'profile'`). */
+function chooseProfiles(
+  dictionaries: Float64Array[][], ownBases: Matrix[], series: Float64Array[], start: number,
+  decays: readonly number[], hillSlopes: readonly number[],
+): { inputs: Float64Array[]; decay: number[]; saturated: boolean[] } {
+  const V = series.length, n = series[0].length - start;
+  const targets = series.map((x, j) => unit(residualize(ownBases[j], x.subarray(start))));
+  const decay: number[] = [], saturated: boolean[] = [];
+  const inputs = dictionaries.map((columns, i) => {
+    let best = 0, bestValue = -Infinity;
+    columns.forEach((c, k) => {
+      let value = 0;
+      for (let j = 0; j < V; j++) {
+        if (j === i || targets[j] === null) continue;
+        const f = unit(residualize(ownBases[j], c));
+        if (f === null) continue;
+        let r = 0;
+        for (let t = 0; t < n; t++) r += f[t] * (targets[j] as Float64Array)[t];
+        value += r * r;
+      }
+      if (value > bestValue) { bestValue = value; best = k; }
+    });
+    const perDecay = 1 + hillSlopes.length;
+    decay.push(decays[Math.floor(best / perDecay)]);
+    saturated.push(best % perDecay !== 0);
+    return columns[best];
+  });
+  return { inputs, decay, saturated };
+}
+
+export interface ProfileInputs {
+  /** inputs[i][t − start]: source i's chosen carryover-and-saturation input h(adstock(x_i))_{t−1}, rows t = start..T−1. */
+  readonly inputs: Float64Array[];
+  /** The first row used (max(1, ownLags)). */
+  readonly start: number;
+  readonly decay: number[];
+  readonly saturated: boolean[];
+}
+
+/**
+ * The per-source inputs of `learnChannelGraph` with `shapes: 'profile'`: for each source the dictionary
+ * shape (carryover, linear or Hill) that best explains all other series given their own past, lagged one
+ * step. Shared with the pooled learner (`fitEdgePrior`, `pooledEdgePosterior`). Taught in the chapter
+ * "Learning causal structure".
+ */
+export function profileInputs(
+  seriesIn: MultivariateSeries,
+  options: { ownLags?: number; decays?: readonly number[]; hillSlopes?: readonly number[] } = {},
+): ProfileInputs {
+  const { ownLags = 2, decays = [0, 0.2, 0.4, 0.6, 0.8], hillSlopes = [2] } = options;
+  if (!Number.isInteger(ownLags) || ownLags < 0) throw new InvalidInputError('ownLags', `expected an integer ≥ 0, got ${ownLags}`);
+  if (decays.length === 0 || decays.some((d) => !(d >= 0 && d < 1))) throw new InvalidInputError('decays', 'expected a non-empty list of rates in [0, 1)');
+  if (hillSlopes.some((s) => !(s > 0))) throw new InvalidInputError('hillSlopes', 'expected positive slopes');
+  const series = readSeries(seriesIn, 'series', 10);
+  const start = Math.max(1, ownLags);
+  const n = series[0].length - start;
+  if (n <= 2 + ownLags) throw new InvalidInputError('series', `${series[0].length} steps are too few for ${ownLags} own lags`);
+  const dictionaries = series.map((x) => sourceDictionary(x, start, decays, hillSlopes));
+  const ownBases = series.map((x) => ownPastBasis(x, start, ownLags, n));
+  return { start, ...chooseProfiles(dictionaries, ownBases, series, start, decays, hillSlopes) };
 }
 
 function logSumExp(v: number[]): number {
@@ -268,26 +330,10 @@ export function learnChannelGraph(seriesIn: MultivariateSeries, options: Channel
   const ownBases = series.map((_, j) => ownPastBasis(series[j], start, ownLags, n));
   const decay: number[] = [], saturatedInput: boolean[] = [];
   if (shapes === 'profile') {
-    const targets = series.map((x, j) => unit(residualize(ownBases[j], x.subarray(start))));
-    dictionaries = dictionaries.map((columns, i) => {
-      let best = 0, bestValue = -Infinity;
-      columns.forEach((c, k) => {
-        let value = 0;
-        for (let j = 0; j < V; j++) {
-          if (j === i || targets[j] === null) continue;
-          const f = unit(residualize(ownBases[j], c));
-          if (f === null) continue;
-          let r = 0;
-          for (let t = 0; t < n; t++) r += f[t] * (targets[j] as Float64Array)[t];
-          value += r * r;
-        }
-        if (value > bestValue) { bestValue = value; best = k; }
-      });
-      const perDecay = 1 + hillSlopes.length;
-      decay.push(decays[Math.floor(best / perDecay)]);
-      saturatedInput.push(best % perDecay !== 0);
-      return [columns[best]];
-    });
+    const chosen = chooseProfiles(dictionaries, ownBases, series, start, decays, hillSlopes);
+    dictionaries = chosen.inputs.map((c) => [c]);
+    decay.push(...chosen.decay);
+    saturatedInput.push(...chosen.saturated);
   }
   const score = Array.from({ length: V }, () => new Array<number>(V).fill(0));
   const selected = Array.from({ length: V }, () => new Array<number>(V).fill(0));

@@ -39,6 +39,11 @@ export interface ChannelGraphSimulation {
   readonly persistence: number[];
   /** Values clipped at 0 (spend and sales cannot be negative); normally none. */
   readonly clipped: number;
+  /**
+   * input[i][t] = Hill(a_{i,t−1}; κ_i, s_i): the saturated carryover of source i that acts on step t (what
+   * a learner that knew every shape would regress on), with a_{i,−1} from the burn-in.
+   */
+  readonly input: Float64Array[];
 }
 
 function checkProbability(name: string, p: number): void {
@@ -90,6 +95,7 @@ export function simulateChannelGraph(options: ChannelGraphOptions): ChannelGraph
 
   const total = burnIn + steps;
   const series = Array.from({ length: V }, () => new Float64Array(steps));
+  const input = Array.from({ length: V }, () => new Float64Array(steps));
   const level = new Float64Array(V).fill(1);
   const carry = new Float64Array(V).fill(1);
   const saturated = new Float64Array(V);
@@ -101,6 +107,7 @@ export function simulateChannelGraph(options: ChannelGraphOptions): ChannelGraph
     if (t <= burnIn && t > 0) for (let i = 0; i < V; i++) halfSaturation[i] = halfSaturationFactor[i] * carrySum[i] / t;
     // Hill of last step's adstock: x^s/(x^s + κ^s), written as 1/(1 + (κ/x)^s) (x > 0; 0 at x = 0).
     for (let i = 0; i < V; i++) saturated[i] = carry[i] > 0 ? 1 / (1 + Math.pow(halfSaturation[i] / carry[i], slope[i])) : 0;
+    if (t >= burnIn) for (let i = 0; i < V; i++) input[i][t - burnIn] = saturated[i];
     const next = new Float64Array(V);
     for (let j = 0; j < V; j++) {
       let v = 1 - persistence[j] + persistence[j] * level[j] + noiseSD * standardNormal(rng);
@@ -116,5 +123,5 @@ export function simulateChannelGraph(options: ChannelGraphOptions): ChannelGraph
     }
   }
   const names = [...Array.from({ length: channels }, (_, i) => `channel${i + 1}`), 'sales'];
-  return { series, names, adjacency, weight, decay, halfSaturation, slope, persistence, clipped };
+  return { series, names, adjacency, weight, decay, halfSaturation, slope, persistence, clipped, input };
 }
