@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../src/errors';
 import { Normal } from '../../src/stats/distributions/normal';
 import { simulateMMM } from '../../src/mmm/simulate';
-import { delayedAdstock, logisticSaturation } from '../../src/mmm/transforms/index';
+import { delayedAdstock, logisticSaturation, weibullAdstockWeights } from '../../src/mmm/transforms/index';
 import { prepareMMM, type MMMSpec } from '../../src/mmm/spec';
 import { fitMMM, identificationReport, mmmPriorPredictive, mmmTarget, resolveMMMPriors } from '../../src/mmm/bayes/index';
 
@@ -97,5 +97,29 @@ describe('the delayed adstock peak: a prior truncated to the window', () => {
     expect(() => fitMMM(columns, spec, { ...opts, priors: { adstockTheta: Normal(1, 1) } })).toThrow(/priors\.adstockTheta/);
     expect(() => fitMMM(columns, spec, { ...opts, priors: { weibullScale: Normal(2, 1) } })).toThrow(/priors\.weibullScale/);
     expect(() => fitMMM(columns, { ...spec, adstock: { kind: 'delayed', lMax: 1 } }, opts)).toThrow(InvalidInputError);
+  });
+});
+
+describe('Weibull PDF adstock with a scale far below one week', () => {
+  // The density at lags 1..L underflows to 0 at every lag when λ ≪ 1 (f(1) ∝ e^{−(1/λ)^k}), so 0/0 would
+  // leave a hole in the posterior's support. Normalized weights are computed from rescaled ones (÷ the
+  // largest); reference: the naive ratio where it does not underflow, and the limit [1, 0, …] where it does.
+  it('normalizes without underflow and agrees with the naive ratio where that is representable', () => {
+    const naive = (k: number, lambda: number) => {
+      const f = Array.from({ length: 8 }, (_, l) => (k / lambda) * ((l + 1) / lambda) ** (k - 1) * Math.exp(-(((l + 1) / lambda) ** k)));
+      const sum = f.reduce((a, b) => a + b, 0);
+      return f.map((v) => v / sum);
+    };
+    const w = weibullAdstockWeights(3, 0.3, { lMax: 8, normalize: true, kind: 'pdf' });
+    naive(3, 0.3).forEach((v, l) => expect(Math.abs(w[l] - v)).toBeLessThan(1e-14));
+    // (1/0.05)^3 = 8000: e^{−8000} underflows, yet the weights are the limit, all mass in the spend's week.
+    expect(Array.from(weibullAdstockWeights(3, 0.05, { lMax: 8, normalize: true, kind: 'pdf' }))).toEqual([1, 0, 0, 0, 0, 0, 0, 0]);
+    const prepared = prepareMMM(columns, { ...spec, adstock: { kind: 'weibull', weibullKind: 'pdf' } });
+    const target = mmmTarget(prepared, resolveMMMPriors(undefined));
+    const u = new Float64Array(target.dimension);
+    u[target.layout.names.indexOf('scale[tv]')] = Math.log(0.05);
+    const g = new Float64Array(target.dimension);
+    expect(Number.isFinite(target.logDensityGradient(u, g))).toBe(true);
+    expect(g.every(Number.isFinite)).toBe(true);
   });
 });

@@ -288,7 +288,7 @@ export function mmmTarget(prepared: PreparedMMM, priors: MMMPriors, lifts: reado
   const convolveChannel = (c: number, p: number, q: number): boolean => {
     const wc = weights[c];
     if (kind === 'delayed') delayedWeightsInto(p, q, wc.w, wc.dw, wc.dw2);
-    else weibullWeightsInto(p, q, weibullKind, wc.w, wc.dw, wc.dw2);
+    else weibullWeightsInto(p, q, weibullKind, wc.w, wc.dw, wc.dw2, normalize);
     if (normalize) {
       const sum = normalizeWeightsInPlace(wc.w, wc.derivatives);
       if (!(sum > 0 && sum < Infinity)) return false;

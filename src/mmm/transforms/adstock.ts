@@ -289,11 +289,12 @@ export function delayedAdstockJacobian(
 // ---------------------------------------------------------------------------------------------------
 // Weibull
 
-function weibullRaw(shape: number, scale: number, lMax: number, kind: 'cdf' | 'pdf'): RawWeights {
+/** Raw Weibull weights; when they are to be normalized, rescaled by a constant so that none underflows. */
+function weibullRaw(shape: number, scale: number, lMax: number, kind: 'cdf' | 'pdf', normalize: boolean): RawWeights {
   const u = new Float64Array(lMax);
   const dk = new Float64Array(lMax);
   const ds = new Float64Array(lMax);
-  weibullWeightsInto(shape, scale, kind, u, dk, ds);
+  weibullWeightsInto(shape, scale, kind, u, dk, ds, normalize);
   return { u, du: [dk, ds] };
 }
 
@@ -313,7 +314,7 @@ function resolveWeibull(shape: number, scale: number, options: WeibullAdstockOpt
  */
 export function weibullAdstockWeights(shape: number, scale: number, options: WeibullAdstockOptions = {}): Float64Array {
   const { lMax, normalize, kind } = resolveWeibull(shape, scale, options);
-  return finishWeights(weibullRaw(shape, scale, lMax, kind), normalize, 'scale');
+  return finishWeights(weibullRaw(shape, scale, lMax, kind, normalize), normalize, 'scale');
 }
 
 /**
@@ -328,7 +329,7 @@ export function weibullAdstock(
 ): Float64Array {
   const { lMax, normalize, kind } = resolveWeibull(shape, scale, options);
   checkMedia('x', x);
-  return convolveLags(x, finishWeights(weibullRaw(shape, scale, lMax, kind), normalize, 'scale'));
+  return convolveLags(x, finishWeights(weibullRaw(shape, scale, lMax, kind, normalize), normalize, 'scale'));
 }
 
 /**
@@ -345,7 +346,7 @@ export function weibullAdstockVjp(
   const { lMax, normalize, kind } = resolveWeibull(shape, scale, options);
   checkMedia('x', x);
   checkUpstream('g', g, x.length);
-  const raw = weibullRaw(shape, scale, lMax, kind);
+  const raw = weibullRaw(shape, scale, lMax, kind, normalize);
   const w = finishWeights(raw, normalize, 'scale');
   const back = convolveLagsVjp(x, w, g);
   const [gk, gs] = chainWeights(back.weights, weightDerivatives(raw, w, normalize));
@@ -361,7 +362,7 @@ export function weibullAdstockJacobian(
 ): { shape: Float64Array; scale: Float64Array } {
   const { lMax, normalize, kind } = resolveWeibull(shape, scale, options);
   checkMedia('x', x);
-  const raw = weibullRaw(shape, scale, lMax, kind);
+  const raw = weibullRaw(shape, scale, lMax, kind, normalize);
   const [dk, ds] = weightDerivatives(raw, finishWeights(raw, normalize, 'scale'), normalize);
   return { shape: convolveLags(x, dk), scale: convolveLags(x, ds) };
 }

@@ -27,8 +27,10 @@ export function delayedWeightsInto(alpha: number, theta: number, u: Float64Array
 /**
  * Weibull adstock raw weights and ∂u_l/∂k (shape), ∂u_l/∂λ (scale) for l < u.length, into `u`, `dShape`,
  * `dScale` (k, λ > 0). 'cdf': the survival chain u_l = Π_{i≤l} (1 − F(i)), u_0 = 1; 'pdf': the density at
- * l + 1. A weight that underflows to 0 gets derivative 0 (its limit: the exponential wins), not 0·∞ = NaN.
- * Chapter 4.
+ * l + 1. With `rescaled`, the weights and derivatives are all multiplied by one constant (1/max_l u_l), which
+ * leaves the normalized weights and their quotient-rule derivatives unchanged but keeps a density that is
+ * tiny at every lag (a scale far below one week) from underflowing to 0/0. A weight that underflows to 0
+ * gets derivative 0 (its limit: the exponential wins), not 0·∞ = NaN. Chapter 4.
  */
 export function weibullWeightsInto(
   shape: number,
@@ -37,10 +39,12 @@ export function weibullWeightsInto(
   u: Float64Array,
   dShape: Float64Array,
   dScale: Float64Array,
+  rescaled = false,
 ): void {
   const L = u.length;
   if (kind === 'cdf') {
-    // In logs the survival chain is a plain sum: log u_l = −Σ_{i≤l} (i/λ)^k.
+    // In logs the survival chain is a plain sum: log u_l = −Σ_{i≤l} (i/λ)^k. Its largest weight is u_0 = 1,
+    // so it needs no rescaling.
     let logU = 0;
     let dLogK = 0;
     let dLogS = 0;
@@ -59,16 +63,26 @@ export function weibullWeightsInto(
     }
     return;
   }
-  // f(t; k, λ) = (k/λ) (t/λ)^{k−1} exp(−(t/λ)^k), t = l + 1 (the density is 0 or ∞ at t = 0).
+  // log f(t; k, λ) = log(k/λ) + (k − 1) log(t/λ) − (t/λ)^k, t = l + 1 (the density is 0 or ∞ at t = 0);
+  // first the logs and their derivatives, then u = exp(log u − shift) and du = u · d log u.
   const logShapeOverScale = Math.log(shape / scale);
+  let shift = -Infinity;
   for (let l = 0; l < L; l++) {
     const z = (l + 1) / scale;
     const zk = Math.pow(z, shape);
     const logZ = Math.log(z);
-    const v = Math.exp(logShapeOverScale + (shape - 1) * logZ - zk);
+    const logU = logShapeOverScale + (shape - 1) * logZ - zk;
+    u[l] = logU;
+    dShape[l] = 1 / shape + logZ - zk * logZ;
+    dScale[l] = (shape / scale) * (zk - 1);
+    if (logU > shift) shift = logU;
+  }
+  if (!rescaled || !Number.isFinite(shift)) shift = 0;
+  for (let l = 0; l < L; l++) {
+    const v = Math.exp(u[l] - shift);
     u[l] = v;
-    dShape[l] = v === 0 ? 0 : v * (1 / shape + logZ - zk * logZ);
-    dScale[l] = v === 0 ? 0 : v * (shape / scale) * (zk - 1);
+    dShape[l] = v === 0 ? 0 : v * dShape[l];
+    dScale[l] = v === 0 ? 0 : v * dScale[l];
   }
 }
 
