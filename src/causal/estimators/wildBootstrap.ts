@@ -79,6 +79,15 @@ const RADEMACHER = [1, -1];
 // Webb (2023): six points, mean 0, variance 1, fourth moment 7/6; breaks the ±v symmetry's coarseness.
 const WEBB = [-Math.sqrt(1.5), -1, -Math.sqrt(0.5), Math.sqrt(0.5), 1, Math.sqrt(1.5)];
 
+/**
+ * Bootstrap statistics within this relative distance of the observed one are ties and count as ≥. W* is
+ * unchanged when v is multiplied by any constant (numerator and covariance are both quadratic in v), so
+ * every constant weight vector (±1, and Webb's ±√½, ±√(3/2)) reproduces W exactly in exact arithmetic
+ * but only up to rounding in floating point; the tolerance makes such ties count whatever the rounding.
+ * Other statistics lie this close to W with negligible probability. The R reference uses the same rule.
+ */
+const TIE = 1e-9;
+
 /** Below this many clusters Rademacher weights give coarse p-values (at most 2^(G−1) distinct statistics). */
 const SMALL_G_RADEMACHER = 12;
 const SMALL_G_WEBB = 5;
@@ -316,8 +325,8 @@ function bootstrapFromFit(
     return w;
   };
 
-  // The observed statistic through the same arithmetic (v = 1 gives y* = y): the identity draw and its
-  // mirror then tie with it exactly and count as ≥, as in boottest. It equals `wald` up to rounding.
+  // The observed statistic through the same arithmetic (v = 1 gives y* = y), so that the identity draw
+  // and its mirror tie with it bit for bit (they count as ≥, as in boottest). It equals `wald` up to rounding.
   const ones = new Float64Array(G).fill(1);
   const observed = statistic(ones);
   if (!Number.isFinite(observed)) throw new SingularMatrixError('restrictions', 'the clustered covariance of R b is singular');
@@ -344,7 +353,8 @@ function bootstrapFromFit(
     }
   }
   let exceed = 0;
-  for (let k = 0; k < count; k++) if (statistics[k] >= observed) exceed++;
+  const threshold = observed * (1 - TIE);
+  for (let k = 0; k < count; k++) if (statistics[k] >= threshold) exceed++;
 
   const warnings = [...fit.warnings];
   if (weights === 'rademacher' && G < SMALL_G_RADEMACHER) {

@@ -55,6 +55,28 @@ describe('wildClusterBootstrap against R (lm + sandwich::vcovCL, full enumeratio
     expect(res.warnings.some((w) => /only 8.*coarse.*webb/i.test(w))).toBe(true);
   });
 
+  it("Webb's six-point weights, all 6^4 = 1296 vectors enumerated (4 clusters, H0: b2 = 0); constant vectors tie with W", () => {
+    const keep = csClusters.map((c, i) => (['c1', 'c2', 'c3', 'c4'].indexOf(c) >= 0 ? i : -1)).filter((i) => i >= 0);
+    const X = matrix(keep.length, 4, keep.flatMap((i) => Array.from(csX.data.slice(i * 4, i * 4 + 4))));
+    const y = Float64Array.from(keep, (i) => csY[i]);
+    const options = { clusters: keep.map((i) => csClusters[i]), restrictions: [[0, 0, 1, 0]] };
+    const w = wildClusterBootstrap(X, y, { ...options, weights: 'webb', replications: 1296 });
+    expect(w.enumerated).toBe(true);
+    expect(w.replications).toBe(1296);
+    expect(rel(w.wald, ref.webb.wald)).toBeLessThan(1e-10);
+    let worst = 0;
+    ref.webb.bootstrap.statistics.forEach((s: number, k: number) => { worst = Math.max(worst, rel(w.statistics[k], s)); });
+    expect(worst).toBeLessThan(1e-9);
+    // The count is exact; R's JSON prints the p-value to 15 digits, so it is compared as count / 1296.
+    expect(w.pValue).toBe(ref.webb.bootstrap.exceed / 1296);
+    expect(ref.webb.bootstrap.ties).toBe(6);
+    expect(w.warnings.some((x) => /only 4.*six-point/.test(x))).toBe(true);
+    // The same four clusters with Rademacher signs: 2^4 = 16 vectors.
+    const rad = wildClusterBootstrap(X, y, options);
+    expect(rad.replications).toBe(16);
+    expect(rad.pValue).toBe(ref.webb.rademacher.pValue);
+  });
+
   const panel = read('panel.csv');
   const rows = Array.from({ length: panel.rows }, (_, i) => ({ unit: String(panel.columns.unit[i]), period: panel.columns.period[i] as number, y: panel.columns.y[i] as number }));
   const es = (extra: object) => eventStudy(rows, { outcome: 'y', unit: 'unit', time: 'period', treatedUnits: ref.panel.treatedUnits, treatmentTime: 5, ...extra });
