@@ -28,6 +28,8 @@ const csX = designMatrix(['x1', 'x2', 'x3'].map((c) => Float64Array.from(cs.colu
 const csY = Float64Array.from(cs.columns.y as number[]);
 const csClusters = (cs.columns.cluster as string[]).map(String);
 const csOptions = { clusters: csClusters, restrictions: ref.crossSection.restrictions as number[][], values: ref.crossSection.values as number[] };
+const panel = read('panel.csv');
+const rows = Array.from({ length: panel.rows }, (_, i) => ({ unit: String(panel.columns.unit[i]), period: panel.columns.period[i] as number, y: panel.columns.y[i] as number }));
 
 describe('wildClusterBootstrap against R (lm + sandwich::vcovCL, full enumeration)', () => {
   it('CR1 convention: our "stata" adjustment is vcovCL(type = "HC1"), G/(G − 1)·(n − 1)/(n − K)', () => {
@@ -77,8 +79,6 @@ describe('wildClusterBootstrap against R (lm + sandwich::vcovCL, full enumeratio
     expect(rad.pValue).toBe(ref.webb.rademacher.pValue);
   });
 
-  const panel = read('panel.csv');
-  const rows = Array.from({ length: panel.rows }, (_, i) => ({ unit: String(panel.columns.unit[i]), period: panel.columns.period[i] as number, y: panel.columns.y[i] as number }));
   const es = (extra: object) => eventStudy(rows, { outcome: 'y', unit: 'unit', time: 'period', treatedUnits: ref.panel.treatedUnits, treatmentTime: 5, ...extra });
 
   it('event-study panel (8 units × 7 periods, unit and time effects): leads jointly zero, q = 3', () => {
@@ -170,6 +170,17 @@ describe('wildClusterBootstrap: bad input', () => {
     expect(() => wildClusterBootstrap(csX, csY, { ...csOptions, replications: 2.5 })).toThrow(/replications/);
     expect(() => wildClusterBootstrap(csX, csY, { ...csOptions, weights: 'mammen' as never })).toThrow(/weights/);
     expect(() => wildClusterBootstrap(csX, csY, { ...csOptions, clusters: csClusters.slice(1) })).toThrow(DimensionMismatchError);
+  });
+  it('a non-finite outcome or mis-sized y', () => {
+    const bad = Float64Array.from(csY);
+    bad[5] = NaN;
+    expect(() => wildClusterBootstrap(csX, bad, csOptions)).toThrow(InvalidInputError);
+    expect(() => wildClusterBootstrap(csX, csY.slice(1), csOptions)).toThrow(DimensionMismatchError);
+  });
+  it('eventStudy warns that the bootstrap is unreliable with one or two treated units', () => {
+    const one = eventStudy(rows, { outcome: 'y', unit: 'unit', time: 'period', treatedUnits: ['u1'], treatmentTime: 5, preTrendBootstrap: true });
+    expect(one.warnings.some((w) => /preTrendBootstrap: 1 treated unit/.test(w))).toBe(true);
+    expect(one.preTrend!.wildBootstrapPValue).not.toBeNull();
   });
   it('more restrictions than the clustered covariance can carry (q > G − 1)', () => {
     const few = csClusters.map((c) => (c < 'c4' ? 'a' : 'b'));
