@@ -6,7 +6,7 @@
 // the distance to the prior mean (how far the data pulled the parameter), and to the truth when given.
 // Taught in chapter 13, "The Bayesian MMM", section "Identification".
 import { InvalidInputError } from '../../errors';
-import { mean as sampleMean, sd as sampleSd } from '../../stats/index';
+import { mean as sampleMean, sd as sampleSd, type Distribution } from '../../stats/index';
 import type { BayesianMMM } from './fit';
 
 export type IdentificationVerdict = 'informed by data' | 'prior and data both matter' | 'decided by the prior';
@@ -42,6 +42,25 @@ function describe(d: { name: string; parameters: Readonly<Record<string, number>
 }
 
 /**
+ * Mean and variance of a prior truncated above at `upper` (the delayed adstock's peak, truncated to the
+ * window): E[X^m | X ≤ upper] = (1/F(upper)) ∫_0^{F(upper)} Q(p)^m dp, by the midpoint rule in p, which
+ * needs no density and copes with one that is infinite at the lower end.
+ */
+function truncatedMoments(prior: Distribution, upper: number): { mean: number; variance: number } {
+  const top = prior.cdf(upper);
+  const n = 2000;
+  let s1 = 0;
+  let s2 = 0;
+  for (let i = 0; i < n; i++) {
+    const q = prior.quantile((top * (i + 0.5)) / n);
+    s1 += q;
+    s2 += q * q;
+  }
+  const mean = s1 / n;
+  return { mean, variance: Math.max(0, s2 / n - mean * mean) };
+}
+
+/**
  * Per model parameter: prior and posterior mean and sd, contraction, z-score and a plain-words verdict
  * (chapter 13). Priors without a finite variance (a half-Cauchy) count as fully contracted.
  *
@@ -61,14 +80,19 @@ export function identificationReport(fit: BayesianMMM, options: IdentificationOp
   }
   return fit.parameterNames.map((parameter, j) => {
     const prior = fit.layout.priors[j];
+    const upper = fit.layout.upper ? fit.layout.upper[j] : Infinity;
     const draws = fit.draws(parameter);
     const posteriorMean = sampleMean(draws);
     const posteriorSd = sampleSd(draws);
     let priorMean: number;
     let priorVariance: number;
     try {
-      priorMean = prior.mean();
-      priorVariance = prior.variance();
+      if (upper < prior.support.upper) {
+        ({ mean: priorMean, variance: priorVariance } = truncatedMoments(prior, upper));
+      } else {
+        priorMean = prior.mean();
+        priorVariance = prior.variance();
+      }
     } catch {
       priorMean = prior.quantile(0.5);
       priorVariance = Infinity;
@@ -86,6 +110,7 @@ export function identificationReport(fit: BayesianMMM, options: IdentificationOp
           ? 'posterior far from the prior yet not narrow: prior-data conflict?'
           : 'the data moved it far from the prior mean';
     }
-    return { parameter, prior: describe(prior), priorMean, priorSd: Math.sqrt(priorVariance), posteriorMean, posteriorSd, contraction, zScore, verdict, note };
+    const priorName = upper < prior.support.upper ? `${describe(prior)} truncated at ${upper}` : describe(prior);
+    return { parameter, prior: priorName, priorMean, priorSd: Math.sqrt(priorVariance), posteriorMean, posteriorSd, contraction, zScore, verdict, note };
   });
 }
