@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../src/errors';
 import { Normal } from '../../src/stats/distributions/normal';
+import { Gamma } from '../../src/stats/distributions/gamma';
 import { simulateMMM } from '../../src/mmm/simulate';
 import { delayedAdstock, logisticSaturation, weibullAdstockWeights } from '../../src/mmm/transforms/index';
 import { prepareMMM, type MMMSpec } from '../../src/mmm/spec';
@@ -113,6 +114,8 @@ describe('the delayed adstock peak: a prior truncated to the window', () => {
     expect(() => fitMMM(columns, spec, { ...opts, priors: { adstockTheta: Normal(1, 1) } })).toThrow(/priors\.adstockTheta/);
     expect(() => fitMMM(columns, spec, { ...opts, priors: { weibullScale: Normal(2, 1) } })).toThrow(/priors\.weibullScale/);
     expect(() => fitMMM(columns, { ...spec, adstock: { kind: 'delayed', lMax: 1 } }, opts)).toThrow(InvalidInputError);
+    // A peak prior with no mass inside the window (Gamma(400, 40): mean 10 weeks, window 0..7).
+    expect(() => fitMMM(columns, spec, { ...opts, priors: { adstockTheta: Gamma(400, 40) } })).toThrow(/priors\.adstockTheta/);
   });
 });
 

@@ -4,7 +4,7 @@
 // `FittedMMM` (kind 'posterior'), which Part VI reads.
 import { InvalidInputError } from '../../errors';
 import type { Columns } from '../../data/csv';
-import { independentStreams, normal, studentT, type Rng } from '../../random/index';
+import { independentStreams, normal, studentT, uniform, type Rng } from '../../random/index';
 import { nuts, summarize, toArviZ, type ArviZDict, type MetricKind, type Progress, type Samples, type SummaryRow, type Target } from '../../sample/index';
 import type { ChannelCurve, FittedMMM } from '../fitted';
 import { prepareMMM, type MMMSpec, type PreparedMMM } from '../spec';
@@ -175,11 +175,10 @@ export function mmmPriorPredictive(
   const parameters: Float64Array[] = [];
   const draws: Float64Array[] = [];
   for (let i = 0; i < n; i++) {
-    // A truncated prior (the delayed adstock's peak, below L − 1) is drawn by rejection.
+    // A truncated prior (the delayed adstock's peak, below L − 1) is drawn by inversion, Q(U·F(upper)).
     const theta = Float64Array.from(target.layout.priors, (d, j) => {
-      let v = d.sample(rngParameters);
-      while (v > target.layout.upper[j]) v = d.sample(rngParameters);
-      return v;
+      const upper = target.layout.upper[j];
+      return upper < d.support.upper ? d.quantile(uniform(rngParameters) * d.cdf(upper)) : d.sample(rngParameters);
     });
     parameters.push(theta);
     draws.push(replicate(target, theta, prepared, rngNoise));

@@ -206,6 +206,13 @@ export function mmmTarget(prepared: PreparedMMM, priors: MMMPriors, lifts: reado
     throw new InvalidInputError('spec.adstock.lMax', 'the delayed adstock needs a window of at least 2 weeks: with one lag its peak θ has nowhere to be');
   }
   const layout = mmmLayout(prepared, priors);
+  layout.upper.forEach((upper, j) => {
+    // A truncated prior with (almost) no mass inside the window leaves nothing to sample.
+    const prior = layout.priors[j];
+    if (upper < prior.support.upper && !(prior.cdf(upper) > 1e-8)) {
+      throw new InvalidInputError(`priors.${layout.roles[j]}`, `${prior.name} puts no mass below ${upper}, the largest lag of the window (lMax − 1)`);
+    }
+  });
   const geometric = kind === 'geometric';
   const weibullKind = spec.adstock.weibullKind;
   const A = layout.adstockCount;

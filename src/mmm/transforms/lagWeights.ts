@@ -97,7 +97,8 @@ export function normalizeWeightsInPlace(u: Float64Array, derivatives: readonly F
   if (!(sum > 0) || !Number.isFinite(sum)) return sum;
   const inv = 1 / sum;
   for (let l = 0; l < u.length; l++) u[l] *= inv;
-  for (const du of derivatives) {
+  for (let k = 0; k < derivatives.length; k++) {
+    const du = derivatives[k];
     let dsum = 0;
     for (let l = 0; l < du.length; l++) dsum += du[l];
     for (let l = 0; l < du.length; l++) du[l] = (du[l] - u[l] * dsum) * inv;
