@@ -100,7 +100,7 @@ export default function structureBench(): void {
       const v = auc[m];
       console.log(`AUROC, ${steps} steps, ${m}: mean ${mean(v).toFixed(4)}, sd per shop ${sd(v).toFixed(4)}, sd across ${RUNS} runs of ${TEST} shops ${sd(groupMeans(v, TEST)).toFixed(4)}, sd of 10-shop means ${sd(groupMeans(v, 10)).toFixed(4)}, min ${Math.min(...v).toFixed(3)}`);
     }
-    for (const peer of ['learner (per shop)', 'Granger, conditional, BIC lag', 'pooled learner, one inclusion rate'] as const) {
+    for (const peer of ['learner (per shop)', 'Granger, conditional, BIC lag', 'pooled learner, one inclusion rate', 'spike-and-slab, prior from the shop itself'] as const) {
       const diff = auc['pooled learner'].map((x, k) => x - auc[peer][k]);
       console.log(`  pooled learner − ${peer}, paired: ${mean(diff).toFixed(4)} ± ${(sd(diff) / Math.sqrt(diff.length)).toFixed(4)} (se; sd of differences ${sd(diff).toFixed(4)}); pooled ahead on ${diff.filter((d) => d > 0).length}/${diff.length} shops, tied on ${diff.filter((d) => d === 0).length}`);
     }
