@@ -333,13 +333,34 @@ export function mmmTarget(prepared: PreparedMMM, priors: MMMPriors, lifts: reado
     const ga = sA[c];
     const g1 = sP1[c];
     const g2 = sP2[c];
+    if (hill) {
+      for (let t = 0; t < T; t++) {
+        saturate(a[t], p1, p2);
+        sc[t] = sat[0];
+        ga[t] = sat[1];
+        g1[t] = sat[2];
+        g2[t] = sat[3];
+        mu[t] += beta * sat[0];
+      }
+      return;
+    }
+    // The logistic as in the geometric path: exp where λa is large enough, expm1 where 1 − e loses digits.
     for (let t = 0; t < T; t++) {
-      saturate(a[t], p1, p2);
-      sc[t] = sat[0];
-      ga[t] = sat[1];
-      g1[t] = sat[2];
-      g2[t] = sat[3];
-      mu[t] += beta * sat[0];
+      const acc = a[t];
+      const z = p1 * acc;
+      let st: number;
+      if (z > 1e-3) {
+        const e = Math.exp(-z);
+        st = (1 - e) / (1 + e);
+      } else {
+        const m = Math.expm1(-z);
+        st = -m / (2 + m);
+      }
+      const half = 0.5 * (1 - st * st);
+      sc[t] = st;
+      ga[t] = p1 * half;
+      g1[t] = acc * half;
+      mu[t] += beta * st;
     }
   };
 
