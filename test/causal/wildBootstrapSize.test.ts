@@ -7,7 +7,7 @@
 // Seeds are fixed (data `size${s}`, bootstrap seed s), so the counts are deterministic.
 import { describe, expect, it } from 'vitest';
 import { eventStudy } from '../../src/causal/estimators/index';
-import { simulateGeoExperiment, analyseGeoExperiment } from '../../src/causal/ladder/index';
+import { simulateGeoExperiment, analyseGeoExperiment, preTrendSlope } from '../../src/causal/ladder/index';
 
 function preTrendRejections(runs: number, violation: 'none' | 'nonParallelTrends', replications: number) {
   let f = 0, boot = 0;
@@ -39,6 +39,24 @@ describe('joint pre-trend test in the geo design: wild cluster bootstrap against
     // we measured 392 of 400 (0.98) with B = 399, where P(X < 36 | 0.98) < 0.01.
     const { boot } = preTrendRejections(40, 'nonParallelTrends', 199);
     expect(boot).toBeGreaterThanOrEqual(36);
+  });
+  it('against a slow linear divergence (0.3 a week) the one-df slope test (preTrendSlope) is more powerful (40 runs)', () => {
+    // The joint test spreads its power over 11 directions; the slope test looks in the one the drift
+    // takes. Measured over 100 runs: slope 66 %, joint bootstrap 13 %. Over 40 runs the expected gap is
+    // about 21 rejections with sd ≈ 3.7; we require 10.
+    let slope = 0, joint = 0;
+    for (let s = 0; s < 40; s++) {
+      const g = simulateGeoExperiment({ seed: `power${s}` });
+      const treated = new Set(g.treatedGeos);
+      const rows = g.rows.map((r) => (treated.has(r.geo as string) ? { ...r, sales: (r.sales as number) + 0.3 * (r.week as number) } : r));
+      if (preTrendSlope(rows, g.treatedGeos, g.startWeek).pValue < 0.05) slope++;
+      const es = eventStudy(rows, {
+        outcome: 'sales', unit: 'geo', time: 'week', treatedUnits: g.treatedGeos, treatmentTime: g.startWeek,
+        preTrendBootstrap: { replications: 199, seed: s },
+      });
+      if (es.preTrend!.wildBootstrapPValue! < 0.05) joint++;
+    }
+    expect(slope - joint).toBeGreaterThanOrEqual(10);
   });
   it("the ladder's geo diagnostic is this bootstrap test, seeded: same data, same p-value", () => {
     const g = simulateGeoExperiment({ seed: 'ladder' });
