@@ -204,7 +204,7 @@ function bootstrapFromFit(
   B: number, weights: WildWeights, adjust: ClusterAdjustment, seed: number | string | undefined,
 ): WildClusterBootstrapResult {
   const n = X.rows, p = X.cols, q = Rm.rows;
-  const b = fit.coefficients, Bd = fit.bread.data, V = fit.covariance.data;
+  const b = fit.coefficients, Bd = fit.bread.data;
   const factor = adjust === 'none' ? 1 : adjust === 'clusters' ? G / (G - 1) : (G / (G - 1)) * ((n - 1) / (n - p));
 
   // RB = R (XᵀX)⁻¹ (q × p); d = R b − r.
@@ -220,30 +220,17 @@ function bootstrapFromFit(
     for (let j = 0; j < p; j++) s += Rm.data[i * p + j] * b[j];
     d[i] = s;
   }
-  const RBRt = matrix(q, q), RVRt = matrix(q, q);
+  const RBRt = matrix(q, q);
   for (let i = 0; i < q; i++) for (let k = 0; k < q; k++) {
-    let s = 0, t = 0;
-    for (let j = 0; j < p; j++) {
-      s += RB[i * p + j] * Rm.data[k * p + j];
-      let vr = 0;
-      for (let l = 0; l < p; l++) vr += V[j * p + l] * Rm.data[k * p + l];
-      t += Rm.data[i * p + j] * vr;
-    }
+    let s = 0;
+    for (let j = 0; j < p; j++) s += RB[i * p + j] * Rm.data[k * p + j];
     RBRt.data[i * q + k] = s;
-    RVRt.data[i * q + k] = t;
   }
   symmetrize(RBRt);
-  symmetrize(RVRt);
-  let LB: Matrix, LV: Matrix;
+  let LB: Matrix;
   try { LB = cholesky(RBRt); } catch (e) {
     throw new SingularMatrixError('restrictions', 'the rows of R are linearly dependent (R (XᵀX)⁻¹ Rᵀ is singular): drop the redundant restrictions');
   }
-  try { LV = cholesky(RVRt); } catch (e) {
-    throw new SingularMatrixError('restrictions', `the clustered covariance of R b is singular: q = ${q} restrictions cannot be tested with ${G} clusters (its rank is at most G − 1, less with fixed effects the clusters share)`);
-  }
-  const zV = choleskySolve(LV, d);
-  let wald = 0;
-  for (let i = 0; i < q; i++) wald += d[i] * zV[i];
 
   // Restricted fit: β̃ = b − B Rᵀ (R B Rᵀ)⁻¹ (R b − r), the least squares fit subject to R β = r.
   const lambda = choleskySolve(LB, d);
@@ -325,11 +312,15 @@ function bootstrapFromFit(
     return w;
   };
 
-  // The observed statistic through the same arithmetic (v = 1 gives y* = y), so that the identity draw
-  // and its mirror tie with it bit for bit (they count as ≥, as in boottest). It equals `wald` up to rounding.
+  // The observed statistic through the same arithmetic (v = 1 gives y* = y, and the scores s_h of the
+  // data): the identity draw and its mirror then tie with it bit for bit (they count as ≥, as in
+  // boottest), and `wald` uses `adjust` whatever covariance a given fit carries.
   const ones = new Float64Array(G).fill(1);
-  const observed = statistic(ones);
-  if (!Number.isFinite(observed)) throw new SingularMatrixError('restrictions', 'the clustered covariance of R b is singular');
+  const wald = statistic(ones);
+  if (!Number.isFinite(wald)) {
+    throw new SingularMatrixError('restrictions', `the clustered covariance of R b is singular: q = ${q} restrictions cannot be tested with ${G} clusters (its rank is at most G − 1, less with fixed effects the clusters share)`);
+  }
+  singular = 0;
 
   const support = weights === 'rademacher' ? RADEMACHER : WEBB;
   const m = support.length;
@@ -353,7 +344,7 @@ function bootstrapFromFit(
     }
   }
   let exceed = 0;
-  const threshold = observed * (1 - TIE);
+  const threshold = wald * (1 - TIE);
   for (let k = 0; k < count; k++) if (statistics[k] >= threshold) exceed++;
 
   const warnings = [...fit.warnings];

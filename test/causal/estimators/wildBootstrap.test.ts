@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DimensionMismatchError, InvalidInputError, SingularMatrixError } from '../../../src/errors';
-import { eventStudy, linearFit, wildClusterBootstrap } from '../../../src/causal/estimators/index';
+import { eventStudy, linearFit, wildClusterBootstrap, wildClusterBootstrapWithFit } from '../../../src/causal/estimators/index';
 import { designMatrix } from '../../../src/causal/estimators/regression';
 import { matrix } from '../../../src/linalg/index';
 import { parseCsv } from '../../../src/data/index';
@@ -134,6 +134,17 @@ describe('wildClusterBootstrap: draws, weights, determinism', () => {
     expect(w.warnings.some((x) => /coarse/.test(x))).toBe(false);
     expect(w.pValue).toBeGreaterThan(0);
     expect(w.pValue).toBeLessThan(0.15);
+  });
+
+  it('wildClusterBootstrapWithFit reuses a fit: same statistics; W follows the options, not the fit, adjustment', () => {
+    const direct = wildClusterBootstrap(csX, csY, csOptions);
+    const fit = linearFit(csX, csY, { clusters: csClusters, clusterAdjustment: 'none' });
+    const reused = wildClusterBootstrapWithFit(csX, csY, fit, csOptions);
+    expect(reused.wald).toBe(direct.wald);
+    expect(rel(reused.wald, ref.crossSection.wald)).toBeLessThan(1e-10);
+    expect(Array.from(reused.statistics)).toEqual(Array.from(direct.statistics));
+    expect(reused.pValue).toBe(direct.pValue);
+    expect(() => wildClusterBootstrapWithFit(csX, csY, linearFit(csX, csY), csOptions)).toThrow(DimensionMismatchError);
   });
 
   it('does not mutate its inputs', () => {
