@@ -129,6 +129,14 @@ describe('bad input', () => {
     const wide = Array.from({ length: 14 }, (_, k) => simulateChannelGraph({ seed: 7, channels: 13 }).series[k]);
     expect(() => edgeEvidence(wide)).toThrow(/at most 12/);
   });
+  it('a constant series: a warning names it, and its edges are not scored (no NaN)', () => {
+    const series = sim.series.map((x, k) => (k === 2 ? new Float64Array(x.length).fill(1) : x));
+    const post = pooledEdgePosterior(series, prior);
+    expect(post.warnings.some((w) => w.includes('series[2]') && w.includes('input is constant'))).toBe(true);
+    expect(post.warnings.some((w) => w.includes('series[2]') && w.includes('fitted exactly'))).toBe(true);
+    for (let i = 0; i < 8; i++) expect(post.edgeLogOdds[i][2]).toBe(-Infinity);
+    expect(post.edgeLogOdds.flat().every((v) => !Number.isNaN(v))).toBe(true);
+  });
   it('excluded pairs score −∞ and the input is not modified', () => {
     const copy = sim.series.map((s) => Array.from(s));
     const post = pooledEdgePosterior(sim.series, prior, { candidate: (i) => i !== 7 });

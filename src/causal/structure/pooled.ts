@@ -140,7 +140,16 @@ export function edgeEvidence(seriesIn: MultivariateSeries, options: EdgeEvidence
       rss = y.reduce((s, v) => s + v * v, 0);
     }
     const noise = rss / dof;
-    if (!(noise > 0)) throw new InvalidInputError(`series[${j}]`, 'is fitted exactly by its own past and the sources; the noise variance is 0');
+    // A target its own past and the sources fit exactly (a constant series, say) has no noise to scale by:
+    // its incoming edges cannot be scored.
+    const raw = series[j].subarray(start);
+    let centred = 0;
+    const m = raw.reduce((a, v) => a + v, 0) / n;
+    for (const v of raw) centred += (v - m) * (v - m);
+    if (!(noise > 0) || rss <= 1e-12 * centred || centred === 0) {
+      warnings.push(`series[${j}]: fitted exactly by its own past and the sources; edges into it are not scored`);
+      continue;
+    }
     // Standardized: the target in units of its noise sd, so that σ² = 1 and β is an effect size.
     const yScale = scale === 'standardized' ? 1 / Math.sqrt(noise) : 1;
     const gram = new Float64Array(G * G), xty = new Float64Array(G);
@@ -401,7 +410,7 @@ function isEvidence(s: MultivariateSeries | ShopEvidence): s is ShopEvidence {
 }
 
 export interface PooledEdgePosterior {
-  /** log P(i → j | data) − log P(no i → j | data) under the learned prior (−∞ on the diagonal and for excluded pairs). */
+  /** log P(i → j | data) − log P(no i → j | data) under the learned prior (−∞ on the diagonal, for excluded pairs and for edges into a target that cannot be scored, as `warnings` says). */
   readonly edgeLogOdds: number[][];
   /** P(i → j | data). */
   readonly probability: number[][];
