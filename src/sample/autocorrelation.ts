@@ -74,7 +74,7 @@ function paddedLength(n: number): number {
  * FFT on a zero-padded copy (length ≥ 2n, so that the circular correlation equals the linear one).
  */
 export function autocovariance(x: ArrayLike<number>): Float64Array {
-  return autocovariances(x, undefined)[0];
+  return autocovariancePair(x, undefined)[0];
 }
 
 /**
@@ -82,9 +82,9 @@ export function autocovariance(x: ArrayLike<number>): Float64Array {
  * instead of two each: transform z = x + i y; then X_k = (Z_k + conj Z_{m−k})/2 and
  * Y_k = (Z_k − conj Z_{m−k})/(2i), so |X_k|² = |Z_k + conj Z_{m−k}|²/4 and |Y_k|² = |Z_k − conj Z_{m−k}|²/4;
  * both power spectra are real and even, so the inverse transform of |X|² + i|Y|² is γ_x + i γ_y.
- * With `y` undefined, the second result is absent.
+ * With `y` undefined, the second result is absent. Chapter "Diagnostics".
  */
-function autocovariances(x: ArrayLike<number>, y: ArrayLike<number> | undefined): Float64Array[] {
+export function autocovariancePair(x: ArrayLike<number>, y: ArrayLike<number> | undefined): Float64Array[] {
   const n = x.length;
   const m = paddedLength(n);
   const re = new Float64Array(m);
@@ -149,9 +149,9 @@ export function essOfChains(chains: readonly ArrayLike<number>[]): number {
   const m = chains.length;
   const n = chains[0].length;
   if (n < 3) return NaN;
-  // Two chains per complex FFT (see `autocovariances`).
+  // Two chains per complex FFT (see `autocovariancePair`).
   const acovs: Float64Array[] = [];
-  for (let j = 0; j < m; j += 2) acovs.push(...autocovariances(chains[j], j + 1 < m ? chains[j + 1] : undefined));
+  for (let j = 0; j < m; j += 2) acovs.push(...autocovariancePair(chains[j], j + 1 < m ? chains[j + 1] : undefined));
   const chainMeans = chains.map((c) => {
     let s = 0;
     for (let i = 0; i < n; i++) s += c[i];

@@ -166,6 +166,10 @@ function potentialScaleReduction(chains: Chains): number {
   const n = chains[0].length;
   const means = chains.map(mean);
   const within = mean(chains.map(variance));
+  // Draws that do not vary within chains have no R-hat (0/0). Their rank-normalized scores are equal
+  // up to rounding (within-chain variance ~1e-32), while scores of draws that vary at all have a
+  // variance of order 1/n or more; 1e-20 separates the two by many orders of magnitude.
+  if (!(within > 1e-20)) return NaN;
   const between = n * variance(means);
   return Math.sqrt((between / within + n - 1) / n);
 }
