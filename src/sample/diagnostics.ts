@@ -144,6 +144,11 @@ function rankNormalizeSorted(chains: Chains, all: Float64Array, sorted: Float64A
       if (sorted[mid] < v) first = mid + 1;
       else hi = mid;
     }
+    // Ties are rare in continuous draws: one comparison settles most runs without a second search.
+    if (first + 1 === S || sorted[first + 1] > v) {
+      z[i] = table[first];
+      continue;
+    }
     let end = first;
     hi = S;
     while (end < hi) {
