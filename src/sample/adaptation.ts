@@ -109,7 +109,7 @@ export class WelfordVariance {
 /**
  * Running mean and covariance (Welford 1962; Stan's welford_covar_estimator), without storing the
  * draws: after x, mean ← mean + δ/n and M₂ ← M₂ + (x − mean) δᵀ with δ = x − old mean. No allocation
- * per draw.
+ * per draw. Chapter "Hamiltonian Monte Carlo and NUTS".
  */
 export class WelfordCovariance {
   private n = 0;
@@ -206,7 +206,7 @@ export function regularizeVariance(variance: Float64Array, n: number): void {
   for (let i = 0; i < variance.length; i++) variance[i] = w * variance[i] + shrink;
 }
 
-/** Stan's regularization of a window's covariance estimate (d × d, in place): (n/(n+5)) Σ + 10⁻³ (5/(n+5)) I. */
+/** Stan's regularization of a window's covariance estimate (d × d, in place): (n/(n+5)) Σ + 10⁻³ (5/(n+5)) I. Chapter "Hamiltonian Monte Carlo and NUTS". */
 export function regularizeCovariance(covariance: Float64Array, n: number): void {
   const d = Math.round(Math.sqrt(covariance.length));
   const w = n / (n + 5);

@@ -51,7 +51,7 @@ export function updatePotential(target: Target, z: PhasePoint): void {
   z.logDensity = target.logDensityGradient(z.q, z.gradient);
 }
 
-/** True when `inverseMetric` is a dense d × d covariance for momenta of length d (d > 1). */
+/** True when `inverseMetric` is a dense d × d covariance for momenta of length d (d > 1). Chapter "Hamiltonian Monte Carlo and NUTS". */
 export function isDenseMetric(inverseMetric: Float64Array, dimension: number): boolean {
   return dimension > 1 && inverseMetric.length === dimension * dimension;
 }
@@ -59,7 +59,7 @@ export function isDenseMetric(inverseMetric: Float64Array, dimension: number): b
 /**
  * The lower Cholesky factor L of a dense inverse metric Σ = L Lᵀ (row-major), or undefined for a
  * diagonal one. Σ's lower triangle is used (Welford's running sums are symmetric only up to rounding).
- * Throws `NotPositiveDefiniteError` when Σ is not positive definite.
+ * Throws `NotPositiveDefiniteError` when Σ is not positive definite. Chapter "Hamiltonian Monte Carlo and NUTS".
  */
 export function metricFactor(inverseMetric: Float64Array, dimension: number): Float64Array | undefined {
   if (!isDenseMetric(inverseMetric, dimension)) return undefined;
@@ -77,7 +77,8 @@ export function metricFactor(inverseMetric: Float64Array, dimension: number): Fl
 /**
  * A kernel's cache of the dense metric's Cholesky factor: `factor(inverseMetric)` refactors only when
  * the values change (compared element by element, O(d²), so that an array changed in place is never
- * used with a stale factor). Allocation happens only then, not per transition.
+ * used with a stale factor). Allocation happens only then, not per transition. Chapter "Hamiltonian Monte
+ * Carlo and NUTS".
  */
 export function createMetricCache(dimension: number): (inverseMetric: Float64Array) => Float64Array | undefined {
   let seen: Float64Array | undefined;
@@ -97,7 +98,7 @@ export function createMetricCache(dimension: number): (inverseMetric: Float64Arr
 /**
  * Draws p ~ N(0, M). Diagonal: p_i = ξ_i / sqrt(inverseMetric_i). Dense: p = L⁻ᵀ ξ, solving Lᵀ p = ξ
  * in place by back substitution, with `factor` = L (from `metricFactor`; computed here when absent).
- * Either way exactly d standard normals are drawn, in order.
+ * Either way exactly d standard normals are drawn, in order. Chapter "Hamiltonian Monte Carlo and NUTS".
  */
 export function sampleMomentum(rng: Rng, inverseMetric: Float64Array, p: Float64Array, factor?: Float64Array): void {
   const n = p.length;
@@ -115,7 +116,7 @@ export function sampleMomentum(rng: Rng, inverseMetric: Float64Array, p: Float64
   }
 }
 
-/** K(p) = ½ pᵀ M⁻¹ p: ½ Σ inverseMetric_i p_i² (diagonal) or ½ pᵀ Σ p (dense). */
+/** K(p) = ½ pᵀ M⁻¹ p: ½ Σ inverseMetric_i p_i² (diagonal) or ½ pᵀ Σ p (dense). Chapter "Hamiltonian Monte Carlo and NUTS". */
 export function kineticEnergy(inverseMetric: Float64Array, p: Float64Array): number {
   const n = p.length;
   let k = 0;
@@ -138,7 +139,7 @@ export function hamiltonian(inverseMetric: Float64Array, z: PhasePoint): number 
   return Number.isNaN(h) ? Infinity : h;
 }
 
-/** The velocity dq/dt = ∂K/∂p = M⁻¹ p (Stan's `dtau_dp`, "p sharp"), written into `out` (not aliasing p). */
+/** The velocity dq/dt = ∂K/∂p = M⁻¹ p (Stan's `dtau_dp`, "p sharp"), into `out` (not aliasing p). Chapter "Hamiltonian Monte Carlo and NUTS". */
 export function velocity(inverseMetric: Float64Array, p: Float64Array, out: Float64Array): void {
   const n = p.length;
   if (!isDenseMetric(inverseMetric, n)) {
