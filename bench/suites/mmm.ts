@@ -1,10 +1,13 @@
 // The Bayesian MMM against Stan (rstan) on data/mmm_example.csv, the model of
 // /work/shared/peers/mmm_example.stan (copied in test/fixtures/stan_mmm_example/): geometric adstock
 // (l_max 8, normalized), logistic saturation, controls event_1, event_2 and t/max(t), yearly Fourier order 2,
-// no trend. Both run 4 chains × (1000 warm-up + 1000 draws), one after another, on one core. The measure is
-// the minimum bulk ESS over the model's parameters per second of warm-up + sampling (Stan's compile time
-// excluded), in wall-clock seconds and in CPU seconds; on a shared machine only the CPU ratio is fair. Goal (issue 4): ≥ 5× Stan, and 4 × 1000 draws in under 5 s.
-// The Stan side is skipped, saying so, when Rscript with rstan is not installed (DEVELOPERS.md).
+// no trend. Both run 4 chains × (1000 warm-up + 1000 draws), one after another, on one core, with the
+// diagonal metric (Stan's default diag_e) and with the dense one (dense_e). The measure is the minimum bulk
+// ESS over the model's parameters per CPU second of warm-up + sampling (Stan's compile time excluded); on a
+// shared machine only CPU time is fair, wall time is printed beside it. Leapfrog steps per draw are
+// deterministic and compare the samplers without the clock. Then the wall time of the same 4 × 1000 draws
+// with `fitMMMOnWorkers` (one chain per worker thread). Goal (issue 4): ≥ 5× Stan, and 4 × 1000 draws in
+// under 5 s. The Stan side is skipped, saying so, when Rscript with rstan is not installed (DEVELOPERS.md).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +15,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCsv } from '../../src/data/csv';
 import { fitMMM } from '../../src/mmm/bayes/index';
+import { fitMMMOnWorkers } from '../../src/mmm/bayes/node';
+import { cpus } from 'node:os';
 import { essBulk, parameterDraws } from '../../src/sample/index';
 
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
@@ -19,7 +24,15 @@ const csv = join(root, 'data', 'mmm_example.csv');
 const stanFile = join(root, 'test', 'fixtures', 'stan_mmm_example', 'mmm_example.stan');
 const spec = { date: 'date_week', target: 'y', channels: ['x1', 'x2'], controls: ['event_1', 'event_2', 't'], trend: false as const };
 
-function runStan(): { seconds: number; cpuSeconds: number; ess: number; steps: number; means: Record<string, number> } | string {
+interface StanRun {
+  seconds: number;
+  cpuSeconds: number;
+  ess: number;
+  steps: number;
+  means: Record<string, number>;
+}
+
+function runStan(): Record<'diag_e' | 'dense_e', StanRun> | string {
   const probe = spawnSync('Rscript', ['-e', 'suppressMessages(library(rstan)); cat("ok")'], { encoding: 'utf8' });
   if (probe.status !== 0 || !probe.stdout.includes('ok')) return 'Rscript with rstan not found';
   const dir = mkdtempSync(join(tmpdir(), 'mmm-bench-'));
@@ -33,17 +46,20 @@ data <- list(T = nrow(d), C = 2, K = 3, L = 8,
   f = cbind(sin(2 * pi * doy / 365.25), cos(2 * pi * doy / 365.25), sin(4 * pi * doy / 365.25), cos(4 * pi * doy / 365.25)),
   y = d$y / max(abs(d$y)))
 model <- stan_model("${stanFile}")
-cpu <- system.time(fit <- sampling(model, data = data, chains = 4, iter = 2000, warmup = 1000, seed = 1, refresh = 0, cores = 1))
-e <- get_elapsed_time(fit)
 pars <- c("intercept", "beta[1]", "beta[2]", "alpha[1]", "alpha[2]", "lam[1]", "lam[2]", "gamma[1]", "gamma[2]", "gamma[3]",
           "gamma_f[1]", "gamma_f[2]", "gamma_f[3]", "gamma_f[4]", "sigma")
-a <- as.array(fit, pars = pars)
-ess <- sapply(pars, function(p) ess_bulk(a[, , p]))
-means <- as.list(sapply(pars, function(p) mean(a[, , p])))
-steps <- mean(sapply(get_sampler_params(fit, inc_warmup = FALSE), function(s) mean(s[, "n_leapfrog__"])))
-# get_elapsed_time measures CPU time (Stan times with clock()); system.time's "elapsed" is the wall clock.
-cat(toJSON(list(seconds = unname(cpu["elapsed"]), cpuSeconds = unname(cpu["user.self"] + cpu["sys.self"]), ess = min(ess), steps = steps, means = means), auto_unbox = TRUE, digits = NA),
-    file = "${join(dir, 'stan.json')}")
+out <- list()
+for (metric in c("diag_e", "dense_e")) {
+  cpu <- system.time(fit <- sampling(model, data = data, chains = 4, iter = 2000, warmup = 1000, seed = 1, refresh = 0, cores = 1,
+                                     control = list(metric = metric)))
+  a <- as.array(fit, pars = pars)
+  ess <- sapply(pars, function(p) ess_bulk(a[, , p]))
+  means <- as.list(sapply(pars, function(p) mean(a[, , p])))
+  steps <- mean(sapply(get_sampler_params(fit, inc_warmup = FALSE), function(s) mean(s[, "n_leapfrog__"])))
+  # system.time's "elapsed" is the wall clock; user + system the CPU time.
+  out[[metric]] <- list(seconds = unname(cpu["elapsed"]), cpuSeconds = unname(cpu["user.self"] + cpu["sys.self"]), ess = min(ess), steps = steps, means = means)
+}
+cat(toJSON(out, auto_unbox = TRUE, digits = NA), file = "${join(dir, 'stan.json')}")
 `;
   writeFileSync(join(dir, 'bench.R'), script);
   const run = spawnSync('Rscript', [join(dir, 'bench.R')], { encoding: 'utf8' });
@@ -51,16 +67,17 @@ cat(toJSON(list(seconds = unname(cpu["elapsed"]), cpuSeconds = unname(cpu["user.
   return JSON.parse(readFileSync(join(dir, 'stan.json'), 'utf8'));
 }
 
-export default function bench(): void {
-  const columns = parseCsv(readFileSync(csv, 'utf8')).columns;
-  fitMMM(columns, spec, { seed: 0, chains: 1, warmup: 150, draws: 100 }); // warm up the JIT
-  const t0 = performance.now();
-  const c0 = process.cpuUsage();
-  const fit = fitMMM(columns, spec, { seed: 1, chains: 4, warmup: 1000, draws: 1000 });
-  const cpu = process.cpuUsage(c0);
-  const seconds = (performance.now() - t0) / 1000;
-  // CPU seconds as well as wall seconds: on a shared machine the wall clock measures the neighbours too.
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+interface OursRun {
+  seconds: number;
+  cpuSeconds: number;
+  ess: number;
+  worst: string;
+  steps: number;
+  warnings: number;
+  fit: ReturnType<typeof fitMMM>;
+}
+
+function minEss(fit: ReturnType<typeof fitMMM>): { ess: number; worst: string } {
   let ess = Infinity;
   let worst = '';
   for (const name of fit.parameterNames) {
@@ -70,28 +87,64 @@ export default function bench(): void {
       worst = name;
     }
   }
-  const steps = fit.samples.chains.reduce((s, c) => s + c.leapfrogSteps.reduce((a, b) => a + b, 0), 0);
-  console.log(
-    `mmm_example, 4 × (1000 warm-up + 1000 draws): ours ${seconds.toFixed(2)} s wall, ${cpuSeconds.toFixed(2)} s CPU (goal < 5 s), min bulk ESS ${ess.toFixed(0)} (${worst}), ` +
-      `${(ess / seconds).toFixed(1)} ESS/s; ${(steps / 4000).toFixed(1)} leapfrog steps per draw; warnings: ${fit.warnings.length}`,
-  );
+  return { ess, worst };
+}
+
+function runOurs(metric: 'diag' | 'dense', columns: ReturnType<typeof parseCsv>['columns']): OursRun {
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const fit = fitMMM(columns, spec, { seed: 1, chains: 4, warmup: 1000, draws: 1000, metric });
+  const cpu = process.cpuUsage(c0);
+  const seconds = (performance.now() - t0) / 1000;
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const steps = fit.samples.chains.reduce((s, c) => s + c.leapfrogSteps.reduce((a, b) => a + b, 0), 0) / 4000;
+  return { seconds, cpuSeconds, ...minEss(fit), steps, warnings: fit.warnings.length, fit };
+}
+
+const says = (ratio: number) => (ratio >= 1 ? `${ratio.toFixed(2)}× faster` : `${(1 / ratio).toFixed(2)}× slower`);
+
+export default async function bench(): Promise<void> {
+  const columns = parseCsv(readFileSync(csv, 'utf8')).columns;
+  for (const metric of ['diag', 'dense'] as const) fitMMM(columns, spec, { seed: 0, chains: 1, warmup: 150, draws: 100, metric }); // warm up the JIT
+  const ours = { diag: runOurs('diag', columns), dense: runOurs('dense', columns) };
+  for (const metric of ['diag', 'dense'] as const) {
+    const r = ours[metric];
+    console.log(
+      `mmm_example, 4 × (1000 warm-up + 1000 draws), one after another, ${metric} metric: ${r.steps.toFixed(1)} leapfrog steps per draw, ` +
+        `${r.cpuSeconds.toFixed(2)} s CPU, ${r.seconds.toFixed(2)} s wall (goal < 5 s), min bulk ESS ${r.ess.toFixed(0)} (${r.worst}), ` +
+        `${(r.ess / r.cpuSeconds).toFixed(1)} ESS per CPU s; warnings: ${r.warnings}`,
+    );
+  }
+  const cores = cpus().length;
+  for (const metric of ['diag', 'dense'] as const) {
+    const t0 = performance.now();
+    const fit = await fitMMMOnWorkers(columns, spec, { seed: 1, chains: 4, warmup: 1000, draws: 1000, metric });
+    const wall = (performance.now() - t0) / 1000;
+    const same = fit.samples.chains.every((c, k) => c.draws.every((v, i) => v === ours[metric].fit.samples.chains[k].draws[i]));
+    const { ess } = minEss(fit);
+    console.log(
+      `mmm_example, fitMMMOnWorkers, ${metric} metric: 4 × 1000 draws in ${wall.toFixed(2)} s wall on ${Math.min(cores, 4)} worker threads ` +
+        `(this machine has ${cores} cores, shared), ${(ess / wall).toFixed(1)} min bulk ESS per wall s; same draws as fitMMM: ${same}`,
+    );
+  }
   const stan = runStan();
   if (typeof stan === 'string') {
     console.log(`mmm: Stan comparison skipped (${stan})`);
     return;
   }
-  const says = (ratio: number) => (ratio >= 1 ? `${ratio.toFixed(2)}× faster` : `${(1 / ratio).toFixed(2)}× slower`);
-  const ours = ess / seconds;
-  const theirs = stan.ess / stan.seconds;
+  for (const [metric, stanMetric] of [['diag', 'diag_e'], ['dense', 'dense_e']] as const) {
+    const r = ours[metric];
+    const s = stan[stanMetric];
+    console.log(
+      `mmm_example, ${stanMetric}: rstan ${s.steps.toFixed(1)} leapfrog steps per draw, ${s.cpuSeconds.toFixed(1)} s CPU, ${s.seconds.toFixed(1)} s wall, ` +
+        `min bulk ESS ${s.ess.toFixed(0)}, ${(s.ess / s.cpuSeconds).toFixed(1)} ESS per CPU s → ours (${metric}) ${says(r.ess / r.cpuSeconds / (s.ess / s.cpuSeconds))} ` +
+        `per CPU s (goal ≥ 5×), ${says(r.ess / r.seconds / (s.ess / s.seconds))} per wall s`,
+    );
+  }
+  const best = stan.diag_e.ess / stan.diag_e.cpuSeconds;
   console.log(
-    `mmm_example, min bulk ESS per wall second of warm-up + sampling: ours ${ours.toFixed(1)}, rstan ${theirs.toFixed(1)} ` +
-      `(ESS ${stan.ess.toFixed(0)} in ${stan.seconds.toFixed(1)} s wall) → ${says(ours / theirs)} (goal ≥ 5×; the wall clock counts the machine's other load)`,
-  );
-  const oursCpu = ess / cpuSeconds;
-  const theirsCpu = stan.ess / stan.cpuSeconds;
-  console.log(
-    `mmm_example, min bulk ESS per CPU second: ours ${oursCpu.toFixed(1)}, rstan ${theirsCpu.toFixed(1)} ` +
-      `(${stan.cpuSeconds.toFixed(1)} CPU s; ${stan.steps.toFixed(1)} leapfrog steps per draw) → ${says(oursCpu / theirsCpu)}`,
+    `mmm_example, ours dense vs rstan's default (diag_e), min bulk ESS per CPU s: ${says(ours.dense.ess / ours.dense.cpuSeconds / best)}; ` +
+      `ours diag vs rstan diag_e: ${says(ours.diag.ess / ours.diag.cpuSeconds / best)}`,
   );
   const pairs: [string, string][] = [
     ['intercept', 'intercept'],
@@ -103,5 +156,8 @@ export default function bench(): void {
     ['lam[2]', 'lam[x2]'],
     ['sigma', 'sigma'],
   ];
-  console.log(`posterior means, rstan vs ours: ${pairs.map(([s, o]) => `${o} ${stan.means[s].toFixed(4)}/${fit.summary([o])[0].mean.toFixed(4)}`).join(', ')}`);
+  const fit = ours.dense.fit;
+  console.log(
+    `posterior means, rstan (diag_e) vs ours (dense): ${pairs.map(([s, o]) => `${o} ${stan.diag_e.means[s].toFixed(4)}/${fit.summary([o])[0].mean.toFixed(4)}`).join(', ')}`,
+  );
 }
