@@ -161,6 +161,15 @@ function startingMetric(given: ArrayLike<number> | undefined, d: number, dense: 
       dense ? `expected ${d} variances or a ${d} × ${d} covariance, got ${values.length} values` : `expected ${d} finite positive variances, got ${values.length} values (a ${d} × ${d} matrix needs metric: 'dense')`,
     );
   }
+  for (let i = 0; i < d; i++) {
+    for (let j = 0; j < i; j++) {
+      const x = values[i * d + j];
+      const y = values[j * d + i];
+      if (Math.abs(x - y) > Math.sqrt(Number.EPSILON) * Math.max(Math.abs(x), Math.abs(y))) {
+        throw new InvalidInputError('inverseMetric', `not symmetric: entry (${i}, ${j}) is ${x} but (${j}, ${i}) is ${y}`);
+      }
+    }
+  }
   metricFactor(values, d); // throws NotPositiveDefiniteError naming the pivot
   return values;
 }

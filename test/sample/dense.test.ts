@@ -161,6 +161,10 @@ describe('dense metric: adaptation', () => {
       NotPositiveDefiniteError,
     );
     expect(() => nuts(gaussian, { seed: 1, chains: 1, warmup: 50, draws: 10, metric: 'full' as 'dense' })).toThrow(/'diag' or 'dense'/);
+    expect(() => nuts(gaussian, { seed: 1, chains: 1, warmup: 50, draws: 10, metric: 'dense', inverseMetric: [1, 0.5, 0.4, 1] })).toThrow(/not symmetric/);
+    // A starting dense metric that is valid is used as given (no adaptation here).
+    const fixed = nuts(gaussian, { seed: 1, chains: 1, warmup: 50, draws: 10, metric: 'dense', inverseMetric: cov, adaptMetric: false });
+    expect(Array.from(fixed.chains[0].inverseMetric)).toEqual(Array.from(cov));
     const kernel = nutsKernel(gaussian);
     const state = kernel.init([0, 0]);
     expect(() => kernel.step(createRng(1), state, { stepSize: 0.1, inverseMetric: new Float64Array(3) })).toThrow(/2 × 2 covariance/);
