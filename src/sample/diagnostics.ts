@@ -199,7 +199,7 @@ export function rhatBulk(chains: Chains): number {
 export function rhatTail(chains: Chains): number {
   validate(chains);
   const median = medianOf(pooled(chains));
-  const folded = chains.map((c) => Float64Array.from(c, (v) => Math.abs(v - median)));
+  const folded = mapChains(chains, (v) => Math.abs(v - median));
   return potentialScaleReduction(rankNormalize(splitChains(folded)));
 }
 
@@ -214,7 +214,7 @@ export function essQuantile(chains: Chains, p: number): number {
   validate(chains);
   if (!(p > 0 && p < 1)) throw new InvalidInputError('p', `expected a probability in (0, 1), got ${p}`);
   const q = quantile(sortedCopy(pooled(chains)), p);
-  return essOfChains(splitChains(chains.map((c) => Float64Array.from(c, (v) => (v <= q ? 1 : 0)))));
+  return essOfChains(splitChains(mapChains(chains, (v) => (v <= q ? 1 : 0))));
 }
 
 /** Tail ESS: the smaller of the ESS of the 5% and 95% quantiles. */
@@ -231,7 +231,7 @@ export function essMean(chains: Chains): number {
 /** ESS for the sd: the smaller of the ESS of x and of x² (as `posterior` and ArviZ). */
 export function essSd(chains: Chains): number {
   validate(chains);
-  const squared = chains.map((c) => Float64Array.from(c, (v) => v * v));
+  const squared = mapChains(chains, (v) => v * v);
   return Math.min(essOfChains(splitChains(chains)), essOfChains(splitChains(squared)));
 }
 
