@@ -402,10 +402,6 @@ export function mmmTarget(prepared: PreparedMMM, priors: MMMPriors, lifts: reado
       const da = dAdstocked[c];
       const r = recursion[c];
       const q = recursionGrad[c];
-      const sc = saturated[c];
-      const ga = sA[c];
-      const g1 = sP1[c];
-      const g2 = sP2[c];
       let rPrev = 0;
       let qPrev = 0;
       for (let t = 0; t < T; t++) {
@@ -424,32 +420,9 @@ export function mmmTarget(prepared: PreparedMMM, priors: MMMPriors, lifts: reado
         const acc = u * invS;
         a[t] = acc;
         da[t] = normalize ? (du - acc * dS) * invS : du;
-        if (hill) {
-          saturate(acc, p1, p2);
-          sc[t] = sat[0];
-          ga[t] = sat[1];
-          g1[t] = sat[2];
-          g2[t] = sat[3];
-          mu[t] += beta * sat[0];
-        } else {
-          // The logistic inlined (the hot path of the default model): s = (1 − e)/(1 + e), e = exp(−λa),
-          // with expm1 where λa is small enough for 1 − e to lose digits.
-          const z = p1 * acc;
-          let st: number;
-          if (z > 1e-3) {
-            const e = Math.exp(-z);
-            st = (1 - e) / (1 + e);
-          } else {
-            const m = Math.expm1(-z);
-            st = -m / (2 + m);
-          }
-          const half = 0.5 * (1 - st * st);
-          sc[t] = st;
-          ga[t] = p1 * half;
-          g1[t] = acc * half;
-          mu[t] += beta * st;
-        }
       }
+      // A second pass over the (cached) columns: the same operations per week as a fused loop, so the same numbers.
+      saturateChannel(c, beta, p1, p2);
     }
     return true;
   };
