@@ -241,13 +241,27 @@ export function mcseMean(chains: Chains): number {
 }
 
 /**
- * Monte Carlo standard error of the posterior sd: sd · √(e (1 − 1/ESS)^(ESS−1) − 1), the
- * approximation used by `posterior` (≤ 1.4) and ArviZ, with ESS = essSd.
+ * Monte Carlo standard error of the posterior sd by the delta method on the variance, as ArviZ (0.23) and
+ * `posterior` (≥ 1.5) compute it: with c = (x − x̄)², v = mean(c) and ESS_c the ESS of c (split chains),
+ * Var(v̂) ≈ (mean(c²) − v²) / ESS_c and, since sd = √v, mcse_sd = √(Var(v̂) / (4v)). (rstan's older
+ * approximation sd·√(e(1 − 1/ESS)^(ESS−1) − 1) with ESS = `essSd` assumed normal draws; on heavy tails it
+ * understates the error.) Checked against az.summary in test/mmm/arviz-from-dict.test.ts.
  */
 export function mcseSd(chains: Chains): number {
-  const ess = essSd(chains);
-  const sd = Math.sqrt(variance(pooled(chains)));
-  return sd * Math.sqrt(Math.E * Math.pow(1 - 1 / ess, ess - 1) - 1);
+  validate(chains);
+  return mcseSdOf(chains, pooled(chains));
+}
+
+function mcseSdOf(chains: Chains, all: Float64Array): number {
+  const m = mean(all);
+  const squared = mapChains(chains, (v) => (v - m) * (v - m));
+  const c = pooled(squared);
+  const v = mean(c);
+  let c2 = 0;
+  for (let i = 0; i < c.length; i++) c2 += c[i] * c[i];
+  c2 /= c.length;
+  const ess = essOfChains(splitChains(squared));
+  return Math.sqrt((c2 - v * v) / ess / v / 4);
 }
 
 /** Every convergence diagnostic of one quantity, as the functions above compute them one by one. */
@@ -306,7 +320,7 @@ export function diagnoseChains(chains: Chains): QuantityDiagnostics {
     essMean: essMeanValue,
     essSd: essSdValue,
     mcseMean: Math.sqrt(v / essMeanValue),
-    mcseSd: sd * Math.sqrt(Math.E * Math.pow(1 - 1 / essSdValue, essSdValue - 1) - 1),
+    mcseSd: mcseSdOf(chains, all),
   };
 }
 
