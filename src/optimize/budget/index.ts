@@ -19,6 +19,7 @@ export {
   budgetFrontier,
   expectedChannels,
   meanMinusSdObjective,
+  expectedShortfallObjective,
   optimizeBudgetUnderUncertainty,
   planResponse,
   type DrawChannel,
