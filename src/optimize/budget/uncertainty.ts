@@ -57,6 +57,16 @@ function marginalDrawsOf(c: DrawChannel): (spend: number) => Float64Array {
   };
 }
 
+/** T_d = Σᵢ fᵢᵈ(xᵢ): the total response to allocation x under each of the D draws. */
+function totalResponseDraws(channels: readonly DrawChannel[], D: number, x: ArrayLike<number>): Float64Array {
+  const T = new Float64Array(D);
+  channels.forEach((c, i) => {
+    const r = c.responseDraws(x[i]);
+    for (let d = 0; d < D; d++) T[d] += r[d];
+  });
+  return T;
+}
+
 /** Channels whose response is the mean across draws: the expected response (chapter 16). */
 export function expectedChannels(channels: readonly DrawChannel[]): BudgetChannel[] {
   checkDrawChannels(channels);
@@ -77,14 +87,7 @@ export function meanMinusSdObjective(channels: readonly DrawChannel[], kappa: nu
   if (!(Number.isFinite(kappa) && kappa >= 0)) throw new InvalidInputError('risk.kappa', `expected a finite number ≥ 0, got ${kappa}`);
   if (D < 2 && kappa > 0) throw new InvalidInputError('channels', 'a standard deviation across draws needs at least 2 draws');
   const marginals = channels.map(marginalDrawsOf);
-  const totals = (x: Float64Array) => {
-    const T = new Float64Array(D);
-    channels.forEach((c, i) => {
-      const r = c.responseDraws(x[i]);
-      for (let d = 0; d < D; d++) T[d] += r[d];
-    });
-    return T;
-  };
+  const totals = (x: Float64Array) => totalResponseDraws(channels, D, x);
   const moments = (T: Float64Array) => {
     const m = meanOf(T);
     let v = 0;
@@ -126,14 +129,7 @@ export function expectedShortfallObjective(channels: readonly DrawChannel[], lev
   if (level * D < 1) throw new InvalidInputError('risk.level', `level × draws must be at least 1 (one whole draw), got ${level} × ${D}`);
   const marginals = channels.map(marginalDrawsOf);
   const mass = level * D;
-  const totals = (x: Float64Array) => {
-    const T = new Float64Array(D);
-    channels.forEach((c, i) => {
-      const r = c.responseDraws(x[i]);
-      for (let d = 0; d < D; d++) T[d] += r[d];
-    });
-    return T;
-  };
+  const totals = (x: Float64Array) => totalResponseDraws(channels, D, x);
   /** The minimizing weights: 1/(qD) on the worst ⌊qD⌋ draws, the remainder on the next one (ties by index, for determinism). */
   const weights = (T: Float64Array) => {
     const order = Array.from({ length: D }, (_, d) => d).sort((a, b) => T[a] - T[b] || a - b);
