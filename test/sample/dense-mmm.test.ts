@@ -45,15 +45,18 @@ describe('fitMMM with the dense metric', () => {
 
   it('has posterior means within Monte Carlo error of Stan (4 combined MCSEs)', () => {
     let worst = 0;
+    let compared = 0;
     for (const row of stan.parameters) {
       const name = ours[row.parameter];
       if (name === undefined) continue;
+      compared++;
       const chains = parameterDraws(fit.samples, name);
       const mean = chains.flatMap((c) => Array.from(c)).reduce((a, b) => a + b, 0) / (chains.length * chains[0].length);
       const z = (mean - row.mean) / Math.hypot(mcseMean(chains), row.mcse_mean);
       worst = Math.max(worst, Math.abs(z));
       expect(Math.abs(z), `${name}: ours ${mean}, Stan ${row.mean} (z ${z.toFixed(2)})`).toBeLessThan(4);
     }
+    expect(compared).toBe(Object.keys(ours).length);
     const steps = fit.samples.chains.reduce((s, c) => s + c.leapfrogSteps.reduce((a, b) => a + b, 0), 0) / 2000;
     console.log(`fitMMM dense vs Stan: max |z| of means ${worst.toFixed(2)}; ${steps.toFixed(1)} leapfrog steps per draw; warnings: ${fit.warnings.length}`, fit.warnings);
   });

@@ -2,7 +2,6 @@
 // leapfrog integrator against the exact flow of a harmonic oscillator; determinism and bad input.
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../src/errors';
-import { createRng } from '../../src/random/index';
 import {
   adaptationWindows,
   createPhasePoint,
@@ -171,9 +170,13 @@ describe('runner', () => {
   });
 
   it('draws its starting points from the seed', () => {
-    const rng = createRng(1);
-    expect(rng.uniform()).toBeGreaterThanOrEqual(0);
     const fit = nuts(gaussian, { seed: 9, chains: 2, warmup: 10, draws: 10 });
     for (const c of fit.chains) for (const v of c.initialPosition) expect(Math.abs(v)).toBeLessThan(2);
+    // The same seed gives the same starting points; another seed, and another chain, different ones.
+    const again = nuts(gaussian, { seed: 9, chains: 2, warmup: 10, draws: 10 });
+    const other = nuts(gaussian, { seed: 10, chains: 2, warmup: 10, draws: 10 });
+    expect(Array.from(again.chains[0].initialPosition)).toEqual(Array.from(fit.chains[0].initialPosition));
+    expect(Array.from(other.chains[0].initialPosition)).not.toEqual(Array.from(fit.chains[0].initialPosition));
+    expect(Array.from(fit.chains[1].initialPosition)).not.toEqual(Array.from(fit.chains[0].initialPosition));
   });
 });
