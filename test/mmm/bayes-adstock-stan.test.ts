@@ -6,16 +6,13 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/data/csv';
-import { mcseMean, mcseQuantile, parameterDraws } from '../../src/sample/index';
-import { quantile } from '../../src/stats/index';
 import type { MMMSpec } from '../../src/mmm/spec';
 import { channelContribution } from '../../src/mmm/fitted';
 import { fitMMM } from '../../src/mmm/bayes/index';
+import { expectMeansMatchStan, expectQuantilesMatchStan, readStanPosterior, stanNames } from './stanReference';
 
 const columns = parseCsv(readFileSync(resolve(__dirname, '../../data/mmm_example.csv'), 'utf8')).columns;
-const stan = JSON.parse(readFileSync(resolve(__dirname, '../fixtures/stan_mmm_weibull/posterior.json'), 'utf8')) as {
-  parameters: { parameter: string; mean: number; sd: number; ess_bulk: number; mcse_mean: number; quantiles: Record<string, number> }[];
-};
+const stan = readStanPosterior('stan_mmm_weibull');
 // The Stan model: no trend, t/max(t) as a control, Weibull CDF adstock over 8 normalized lags.
 const spec: MMMSpec = {
   date: 'date_week',
@@ -25,21 +22,7 @@ const spec: MMMSpec = {
   trend: false,
   adstock: { kind: 'weibull', weibullKind: 'cdf', lMax: 8 },
 };
-const ourName: Record<string, string> = {
-  intercept: 'intercept',
-  'beta[1]': 'beta[x1]',
-  'beta[2]': 'beta[x2]',
-  'shape[1]': 'shape[x1]',
-  'shape[2]': 'shape[x2]',
-  'scale[1]': 'scale[x1]',
-  'scale[2]': 'scale[x2]',
-  'lam[1]': 'lam[x1]',
-  'lam[2]': 'lam[x2]',
-  'gamma[1]': 'gamma[event_1]',
-  'gamma[2]': 'gamma[event_2]',
-  'gamma[3]': 'gamma[t]',
-  sigma: 'sigma',
-};
+const ourName = stanNames(['shape', 'scale']);
 
 describe('fitMMM with Weibull CDF adstock against Stan', () => {
   // 4 × 200 draws after 200 warm-up (Stan: 4 × 1000 after 1000) keeps the file quick; the tolerance comes
@@ -57,44 +40,14 @@ describe('fitMMM with Weibull CDF adstock against Stan', () => {
   });
 
   it('has posterior means within 4 combined MCSEs of Stan for every parameter', () => {
-    const lines: string[] = [];
-    for (const row of stan.parameters) {
-      const name = ourName[row.parameter];
-      // Fourier coefficients: a rotation apart (see the fixture's README), not comparable one by one.
-      if (name === undefined) continue;
-      const chains = parameterDraws(fit.samples, name);
-      const n = chains.length * chains[0].length;
-      const ours = chains.reduce((s, c) => s + c.reduce((a, b) => a + b, 0), 0) / n;
-      const combined = Math.hypot(mcseMean(chains), row.mcse_mean);
-      const z = (ours - row.mean) / combined;
-      lines.push(`${name}: ours ${ours.toPrecision(5)}, Stan ${row.mean.toPrecision(5)}, ${z.toFixed(2)} combined MCSEs`);
-      expect(Math.abs(z), `${name}: ours ${ours}, Stan ${row.mean}, combined MCSE ${combined}`).toBeLessThan(4);
-    }
-    expect(lines.length).toBe(13);
+    const z = expectMeansMatchStan(fit.samples, stan, ourName);
+    expect(Object.keys(z)).toHaveLength(13);
     // Printed so that the report can quote the distance of each parameter in MCSE units.
-    console.log(lines.join('\n'));
+    console.log(Object.entries(z).map(([name, v]) => `${name}: ${v.toFixed(2)} combined MCSEs`).join('\n'));
   });
 
   it('has posterior quantiles (5%, 50%, 95%) within Monte Carlo error of Stan', () => {
-    let compared = 0;
-    for (const row of stan.parameters) {
-      const name = ourName[row.parameter];
-      if (name === undefined) continue;
-      compared++;
-      const chains = parameterDraws(fit.samples, name);
-      const pooled = Float64Array.from(chains.flatMap((c) => Array.from(c))).sort();
-      for (const [p, key] of [
-        [0.05, 'q05'],
-        [0.5, 'q50'],
-        [0.95, 'q95'],
-      ] as const) {
-        // Stan has 4000 draws to our 800, so its quantile's MCSE is below ours: √2 · ours bounds the pair.
-        const tolerance = 4 * Math.SQRT2 * mcseQuantile(chains, p);
-        const ours = quantile(pooled, p);
-        expect(Math.abs(ours - row.quantiles[key]), `${name} ${key}: ours ${ours}, Stan ${row.quantiles[key]} ± ${tolerance}`).toBeLessThan(tolerance);
-      }
-    }
-    expect(compared).toBe(13);
+    expectQuantilesMatchStan(fit.samples, stan, ourName);
   });
 
   it('reports no divergences, saturated trees or low E-BFMI, and chains that agree', () => {
