@@ -228,7 +228,10 @@ export function essMean(chains: Chains): number {
   return essOfChains(splitChains(chains));
 }
 
-/** ESS for the sd: the smaller of the ESS of x and of x² (as `posterior` and ArviZ). */
+/**
+ * rstan's ESS for the sd (and `posterior` ≤ 1.4's): the smaller of the ESS of x and of x². ArviZ 0.23 and
+ * `posterior` ≥ 1.5 instead take the ESS of (x − x̄)², which is what `mcseSd` uses.
+ */
 export function essSd(chains: Chains): number {
   validate(chains);
   const squared = mapChains(chains, (v) => v * v);
@@ -310,7 +313,6 @@ export function diagnoseChains(chains: Chains): QuantityDiagnostics {
   const squared = mapChains(chains, (v) => v * v);
   const essSdValue = Math.min(essMeanValue, essOfChains(splitChains(squared)));
   const v = variance(all);
-  const sd = Math.sqrt(v);
   return {
     rhat: Math.max(rhatBulkValue, rhatTailValue),
     rhatBulk: rhatBulkValue,
