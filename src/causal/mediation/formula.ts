@@ -88,12 +88,12 @@ function hill(m: number, k: number, s: number): number {
  * pivoting (the grid search calls it hundreds of times per bootstrap resample).
  */
 function outcomeFit(x: Float64Array, h: Float64Array, y: Float64Array, rows: ArrayLike<number>): { coef: number[]; rss: number } | null {
-  let n = 0, sx = 0, sh = 0, sxx = 0, sxh = 0, shh = 0, sy = 0, sxy = 0, shy = 0, syy = 0;
+  let n = 0, sx = 0, sh = 0, sxx = 0, sxh = 0, shh = 0, sy = 0, sxy = 0, shy = 0;
   for (let r = 0; r < rows.length; r++) {
     const t = rows[r];
     const xv = x[t], hv = h[t], yv = y[t];
     n++; sx += xv; sh += hv; sxx += xv * xv; sxh += xv * hv; shh += hv * hv;
-    sy += yv; sxy += xv * yv; shy += hv * yv; syy += yv * yv;
+    sy += yv; sxy += xv * yv; shy += hv * yv;
   }
   const M = [[n, sx, sh, sy], [sx, sxx, sxh, sxy], [sh, sxh, shh, shy]];
   const scale = n + sxx + shh;

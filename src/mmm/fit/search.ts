@@ -186,7 +186,7 @@ function searchPrepared(prepared: PreparedMMM, options: HyperparameterSearchOpti
       coefficients[prepared.baseline.names[j]] = g;
     });
     const { fitted } = mediaParts(problem, p);
-    const contribution = problem.channels.map((ch, c) => lin.beta[c] * saturated[c].reduce((a, b) => a + b, 0));
+    const contribution = problem.channels.map((_, c) => lin.beta[c] * saturated[c].reduce((a, b) => a + b, 0));
     const media = contribution.reduce((a, b) => a + b, 0);
     const effectShare: Record<string, number> = {};
     problem.channels.forEach((ch, c) => (effectShare[ch.name] = media > 0 ? contribution[c] / media : 0));
