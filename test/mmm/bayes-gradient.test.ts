@@ -10,14 +10,16 @@ import { parseCsv } from '../../src/data/csv';
 import { liftUnderCurve } from '../../src/mmm/calibration/liftTest';
 import { mmmChannelCurve, mmmTarget, prepareLiftTests, resolveMMMPriors } from '../../src/mmm/bayes/index';
 import { createRng, normal } from '../../src/random/index';
+import { Uniform } from '../../src/stats/index';
 import type { MMMSpec } from '../../src/mmm/spec';
+import type { MMMCoordinates } from '../../src/mmm/bayes/model';
 import { prepareMMM } from '../../src/mmm/spec';
 import type { ChannelCurve } from '../../src/mmm/fitted';
 
 const columns = parseCsv(readFileSync(resolve(__dirname, '../../data/mmm_example.csv'), 'utf8')).columns;
 const base: MMMSpec = { date: 'date_week', target: 'y', channels: ['x1', 'x2'], controls: ['event_1', 'event_2', 't'], trend: false };
 
-function centralDifferenceCheck(spec: MMMSpec, withLifts: boolean, seed?: number) {
+function centralDifferenceCheck(spec: MMMSpec, withLifts: boolean, seed?: number, coordinates: MMMCoordinates = 'contribution') {
   const prepared = prepareMMM(columns, spec);
   const lifts = withLifts
     ? prepareLiftTests(
@@ -28,13 +30,17 @@ function centralDifferenceCheck(spec: MMMSpec, withLifts: boolean, seed?: number
         prepared,
       )
     : [];
-  const target = mmmTarget(prepared, resolveMMMPriors(undefined), lifts);
+  const target = mmmTarget(prepared, resolveMMMPriors(undefined), lifts, coordinates);
+  const coefficient = mmmTarget(prepared, resolveMMMPriors(undefined), lifts, 'coefficient');
   const d = target.dimension;
   const rng = seed === undefined ? undefined : createRng(seed);
-  // Fixed points, or (with a seed) random ones: u ~ Normal(0, 0.7) per coordinate.
-  const points = rng
-    ? [0, 1, 2].map(() => Float64Array.from({ length: d }, () => normal(rng, 0, 0.7)))
-    : [0.3, -0.7].map((s) => Float64Array.from({ length: d }, (_, i) => s * Math.sin(1.7 * i + 1)));
+  // Fixed points, or (with a seed) random ones: u ~ Normal(0, 0.7) per coefficient coordinate (log β, not
+  // log m), mapped to the target's coordinates, so that both coordinates are checked at the same parameters.
+  const points = (
+    rng
+      ? [0, 1, 2].map(() => Float64Array.from({ length: d }, () => normal(rng, 0, 0.7)))
+      : [0.3, -0.7].map((s) => Float64Array.from({ length: d }, (_, i) => s * Math.sin(1.7 * i + 1)))
+  ).map((u) => target.unconstrain(coefficient.parameters(u)));
   for (const u of points) {
     const g = new Float64Array(d);
     const lp = target.logDensityGradient(u, g);
@@ -58,6 +64,10 @@ describe('Bayesian MMM log density gradient', () => {
   });
   it('matches central differences with lift tests in the likelihood', () => {
     centralDifferenceCheck(base, true);
+  });
+  it('matches central differences in the coefficient coordinates (log β, as in the Stan program)', () => {
+    centralDifferenceCheck(base, true, undefined, 'coefficient');
+    centralDifferenceCheck({ ...base, saturation: 'hill', likelihood: 'studentT' }, true, 7, 'coefficient');
   });
   it('matches central differences: Hill saturation, Student-t likelihood, trend, unnormalized adstock, lift tests', () => {
     centralDifferenceCheck({ ...base, saturation: 'hill', likelihood: 'studentT', trend: true, adstock: { lMax: 6, normalize: false } }, true);
@@ -136,5 +146,51 @@ describe('Bayesian MMM log density gradient', () => {
         expect(Math.abs(predicted[k] - reference) / Math.abs(reference)).toBeLessThan(1e-9);
       });
     }
+  });
+});
+
+describe('the contribution coordinate (chapter 13)', () => {
+  // The shear log β = log m − log s(ā; θ_sat) has a unit Jacobian, so at matching points the two coordinates
+  // give the same log density (up to rounding), and the map back to the model's parameters is the identity.
+  for (const saturation of ['logistic', 'hill'] as const) {
+    it(`leaves the log density unchanged and round-trips the parameters: ${saturation} saturation`, () => {
+      const prepared = prepareMMM(columns, { ...base, saturation, likelihood: 'studentT' });
+      const priors = resolveMMMPriors(undefined);
+      const contribution = mmmTarget(prepared, priors, [], 'contribution');
+      const coefficient = mmmTarget(prepared, priors, [], 'coefficient');
+      const d = contribution.dimension;
+      const rng = createRng(11);
+      let sheared = 0;
+      for (let i = 0; i < 5; i++) {
+        const theta = coefficient.parameters(Float64Array.from({ length: d }, () => normal(rng, 0, 0.7)));
+        const u = contribution.unconstrain(theta);
+        const uCoefficient = coefficient.unconstrain(theta);
+        const back = contribution.parameters(u);
+        theta.forEach((v, j) => expect(Math.abs(back[j] - v) / Math.abs(v), contribution.layout.names[j]).toBeLessThan(1e-12));
+        const lp = contribution.logDensityGradient(u, new Float64Array(d));
+        const lpCoefficient = coefficient.logDensityGradient(uCoefficient, new Float64Array(d));
+        expect(Math.abs(lp - lpCoefficient) / Math.abs(lpCoefficient)).toBeLessThan(1e-12);
+        // Only the channels' β coordinates and the intercept move: log m − log β = log s(ā; θ_sat) < 0, and
+        // the intercept's coordinate adds κ_c m_c > 0 per channel.
+        for (let j = 0; j < d; j++) {
+          const name = contribution.layout.names[j];
+          if (/^beta\[/.test(name)) {
+            expect(u[j] - uCoefficient[j]).toBeLessThan(0);
+            sheared++;
+          } else if (name === 'intercept') expect(u[j] - uCoefficient[j]).toBeGreaterThan(0);
+          else expect(u[j]).toBe(uCoefficient[j]);
+        }
+      }
+      expect(sheared).toBe(5 * prepared.channels.length);
+    });
+  }
+
+  it('keeps the coefficient coordinate for a β prior off the log bijection, and rejects unknown coordinates', () => {
+    const prepared = prepareMMM(columns, base);
+    const priors = { ...resolveMMMPriors(undefined), channel: Uniform(0, 5) };
+    const target = mmmTarget(prepared, priors, [], 'contribution');
+    const theta = target.parameters(new Float64Array(target.dimension).fill(0.2));
+    expect(Array.from(target.unconstrain(theta))).toEqual(Array.from(mmmTarget(prepared, priors, [], 'coefficient').unconstrain(theta)));
+    expect(() => mmmTarget(prepared, priors, [], 'log' as MMMCoordinates)).toThrow(/coordinates/);
   });
 });

@@ -8,7 +8,7 @@
 // with the priors of `priors.ts` and, optionally, lift tests as extra likelihood terms (`liftTests.ts`).
 // It is the model of /work/shared/peers/mmm_example.stan generalized by the spec.
 import { InvalidInputError } from '../../errors';
-import { digamma, logGamma, type Bijection, type Distribution, type DistributionFamily } from '../../stats/index';
+import { digamma, logGamma, logistic, softplus, type Bijection, type Distribution, type DistributionFamily } from '../../stats/index';
 import type { Target } from '../../sample/index';
 import type { ChannelCurve } from '../fitted';
 import type { PreparedMMM } from '../spec';
@@ -40,13 +40,43 @@ export interface MMMLayout {
   sigma: number;
   /** Index of ν, or -1 for a Normal likelihood. */
   nu: number;
+  /**
+   * Per channel, the reference spend ā_c (scaled, as in `prepared.x`): the mean spend of the weeks with
+   * spend, where the contribution coordinate log(β s(ā; θ_sat)) is taken (see `MMMCoordinates`).
+   */
+  referenceSpend: number[];
 }
+
+/**
+ * The coordinates the sampler moves in for each channel's coefficient (chapter 13).
+ * - 'contribution' (default): log m_c with m_c = β_c s(ā_c; θ_sat), the channel's effect at its typical
+ *   spend ā_c, in place of log β_c. The data pin m_c down whatever the saturation does, while β alone
+ *   slides along a bent ridge (a small λ with a large β fits as well as the reverse, since β s ≈ βλa/2
+ *   when λa is small): in these coordinates that ridge is nearly straight and axis-aligned. The map
+ *   (log m, θ_sat) → (log β, θ_sat) is a shear, log β = log m − log s(ā; θ_sat), with unit Jacobian, so the
+ *   posterior of the model parameters is unchanged: only the sampler's view of it is.
+ * - 'coefficient': log β_c, as in Stan's program (`mmm_example.stan`).
+ * The contribution coordinate needs β's prior on (0, ∞) with the log bijection (every default); a channel
+ * whose β prior has another support keeps the coefficient coordinate.
+ *
+ * With it, the intercept's coordinate becomes the level the data see: intercept + Σ_c κ_c m_c, where
+ * κ_c = (mean spend)/(mean spend in weeks with spend) turns m_c into the channel's average weekly effect.
+ * An always-on channel's effect and the intercept trade off against each other (the posterior correlation
+ * of log m and the intercept is −0.86 on data/mmm_example.csv); their sum does not. This second shear,
+ * intercept = v₀ − Σ_c κ_c m_c, also has a unit Jacobian. It needs an intercept with a prior on the whole
+ * real line (the default Normal).
+ */
+export type MMMCoordinates = 'contribution' | 'coefficient';
 
 /** The target plus what the fit needs to report draws in original units. */
 export interface MMMTarget extends Target {
   readonly layout: MMMLayout;
+  /** The coordinates of each channel's coefficient (see `MMMCoordinates`). */
+  readonly coordinates: MMMCoordinates;
   /** Constrained parameters (model scale) from an unconstrained point. */
   parameters(u: Float64Array): Float64Array;
+  /** The unconstrained point (the sampler's coordinates) of constrained parameters θ: the inverse of `parameters`. */
+  unconstrain(theta: ArrayLike<number>): Float64Array;
   /** μ_t (scaled) and each channel's saturated column s_ct under constrained parameters θ. */
   forward(theta: ArrayLike<number>): { mu: Float64Array; saturated: Float64Array[] };
   /** Each lift test's predicted lift in original units under θ. */
@@ -62,6 +92,19 @@ function baselineRoles(prepared: PreparedMMM): (keyof MMMPriors)[] {
     if (prepared.spec.seasonality !== false && /^season_(sin|cos)\d+$/.test(name)) return 'seasonality';
     return 'controls';
   });
+}
+
+/** Mean spend over the weeks with spend (scaled): the reference level of the contribution coordinate. */
+function referenceSpend(x: Float64Array): number {
+  let sum = 0;
+  let n = 0;
+  for (let t = 0; t < x.length; t++) {
+    if (x[t] > 0) {
+      sum += x[t];
+      n++;
+    }
+  }
+  return n > 0 ? sum / n : 1;
 }
 
 /** The parameter layout of a prepared spec (chapter 13). */
@@ -123,6 +166,7 @@ export function mmmLayout(prepared: PreparedMMM, priors: MMMPriors): MMMLayout {
     perChannel,
     sigma,
     nu,
+    referenceSpend: prepared.x.map(referenceSpend),
   };
 }
 
@@ -196,8 +240,16 @@ function geometricWeights(alpha: number, normalize: boolean, w: Float64Array, dw
  * is exact (hand-derived, checked against central differences in test/mmm/bayes-gradient.test.ts and
  * test/mmm/bayes-adstock.test.ts), and a call allocates nothing.
  */
-export function mmmTarget(prepared: PreparedMMM, priors: MMMPriors, lifts: readonly PreparedLiftTest[] = []): MMMTarget {
+export function mmmTarget(
+  prepared: PreparedMMM,
+  priors: MMMPriors,
+  lifts: readonly PreparedLiftTest[] = [],
+  coordinates: MMMCoordinates = 'contribution',
+): MMMTarget {
   const spec = prepared.spec;
+  if (coordinates !== 'contribution' && coordinates !== 'coefficient') {
+    throw new InvalidInputError('coordinates', `expected 'contribution' or 'coefficient', got '${String(coordinates)}'`);
+  }
   const kind = spec.adstock.kind;
   if (kind !== 'geometric' && kind !== 'delayed' && kind !== 'weibull') {
     throw new InvalidInputError('spec.adstock.kind', `the Bayesian MMM supports 'geometric', 'delayed' and 'weibull' adstock, got '${String(kind)}'`);
@@ -226,8 +278,25 @@ export function mmmTarget(prepared: PreparedMMM, priors: MMMPriors, lifts: reado
   const L = Math.min(spec.adstock.lMax, T);
   const normalize = spec.adstock.normalize;
   const X = prepared.baseline.matrix.data; // row-major T × P
-  const Xt = new Float64Array(T * P); // column-major copy, so that the backward pass reads contiguously
+  const Xt = new Float64Array(T * P); // column-major copy, so that both passes read contiguously
   for (let t = 0; t < T; t++) for (let j = 0; j < P; j++) Xt[j * T + t] = X[t * P + j];
+  // The baseline's matrix–vector products skip what is known: the intercept's column of ones needs no
+  // multiplication, and event dummies are zero in all but a few weeks, so only their nonzero rows are
+  // visited. Terms are still added in the same order (column j after column j − 1, week by week), and
+  // skipped terms are exact zeros, so μ and the gradient are bit-for-bit those of the full products.
+  const onesColumn: boolean[] = [];
+  const sparseRows: (Int32Array | null)[] = [];
+  for (let j = 0; j < P; j++) {
+    let ones = true;
+    const rows: number[] = [];
+    for (let t = 0; t < T; t++) {
+      const v = Xt[j * T + t];
+      if (v !== 1) ones = false;
+      if (v !== 0) rows.push(t);
+    }
+    onesColumn.push(ones);
+    sparseRows.push(rows.length * 4 <= T ? Int32Array.from(rows) : null);
+  }
   const y = prepared.y;
   const x = prepared.x;
   const targetScale = prepared.targetScale;
@@ -283,8 +352,57 @@ export function mmmTarget(prepared: PreparedMMM, priors: MMMPriors, lifts: reado
     sat[3] = 0;
   };
 
+  // The contribution coordinate (see `MMMCoordinates`): channel c's β is sheared when its prior uses the log
+  // bijection. `uCoef` holds the coefficient coordinates (log β in place of log m), in which the priors and
+  // their Jacobians are written; `shearGrad` the partial derivatives of log s(ā; θ_sat).
+  const sheared = layout.channelStart.map((k) => coordinates === 'contribution' && fast[k].bijection.name === 'log');
+  const anySheared = sheared.some(Boolean);
+  // The intercept's shear (see `MMMCoordinates`): intercept = v₀ − Σ_c κ_c m_c over the sheared channels.
+  const shearIntercept = anySheared && layout.roles[0] === 'intercept' && fast[0].bijection.name === 'identity';
+  const activeShare = prepared.x.map((xc, c) => {
+    let sum = 0;
+    for (let t = 0; t < T; t++) sum += xc[t];
+    return sum / T / layout.referenceSpend[c];
+  });
+  const uCoef = new Float64Array(D);
+  const shearGrad = new Float64Array(2 * C);
+  const satIndex = (c: number) => layout.channelStart[c] + 1 + A;
+
+  /** log s(ā_c; θ_sat) of channel c, with ∂/∂θ_sat written into shearGrad[2c], shearGrad[2c + 1]. */
+  const logReferenceSaturation = (c: number, p1: number, p2: number): number => {
+    const a = layout.referenceSpend[c];
+    if (hill) {
+      // s = ā^h/(ā^h + K^h), so log s = −log(1 + (K/ā)^h) = −softplus(h log(K/ā)).
+      const logRatio = Math.log(p1 / a);
+      const z = p2 * logRatio;
+      const sigmoid = logistic(z);
+      shearGrad[2 * c] = (-sigmoid * p2) / p1;
+      shearGrad[2 * c + 1] = -sigmoid * logRatio;
+      return -softplus(z);
+    }
+    // s = tanh(λā/2), so d log s/dλ = (ā/2)(1/s − s).
+    const s = Math.tanh(0.5 * p1 * a);
+    shearGrad[2 * c] = 0.5 * a * (1 / s - s);
+    shearGrad[2 * c + 1] = 0;
+    return Math.log(s);
+  };
+
   const constrainInto = (u: ArrayLike<number>, out: Float64Array): void => {
-    for (let j = 0; j < D; j++) out[j] = fast[j].bijection.forward(u[j]);
+    for (let j = 0; j < D; j++) {
+      out[j] = fast[j].bijection.forward(u[j]);
+      uCoef[j] = u[j];
+    }
+    if (!anySheared) return;
+    for (let c = 0; c < C; c++) {
+      if (!sheared[c]) continue;
+      const k = layout.channelStart[c];
+      const s = satIndex(c);
+      // log β = log m − log s(ā; θ_sat): the saturation's parameters are already constrained above.
+      uCoef[k] = u[k] - logReferenceSaturation(c, out[s], hill ? out[s + 1] : 0);
+      out[k] = Math.exp(uCoef[k]);
+      if (shearIntercept) uCoef[0] -= activeShare[c] * Math.exp(u[k]);
+    }
+    if (shearIntercept) out[0] = uCoef[0];
   };
 
   /**
@@ -347,6 +465,14 @@ export function mmmTarget(prepared: PreparedMMM, priors: MMMPriors, lifts: reado
     // The logistic as in the geometric path: exp where λa is large enough, expm1 where 1 − e loses digits.
     for (let t = 0; t < T; t++) {
       const acc = a[t];
+      if (acc === 0) {
+        // No spend within the window (a pulsed channel is off most weeks): s = 0, ∂s/∂a = λ/2, ∂s/∂λ = 0,
+        // exactly what the general path gives, without its exp.
+        sc[t] = 0;
+        ga[t] = p1 * 0.5;
+        g1[t] = 0;
+        continue;
+      }
       const z = p1 * acc;
       let st: number;
       if (z > 1e-3) {
@@ -366,11 +492,18 @@ export function mmmTarget(prepared: PreparedMMM, priors: MMMPriors, lifts: reado
 
   /** μ and the stored columns under θ (in `theta`); false when a channel's lag weights cannot be formed. */
   const forwardPass = (th: ArrayLike<number>): boolean => {
-    for (let t = 0; t < T; t++) {
-      let s = 0;
-      const row = t * P;
-      for (let j = 0; j < P; j++) s += X[row + j] * th[j];
-      mu[t] = s;
+    mu.fill(0);
+    for (let j = 0; j < P; j++) {
+      const gamma = th[j];
+      const col = j * T;
+      const rows = sparseRows[j];
+      if (onesColumn[j]) {
+        for (let t = 0; t < T; t++) mu[t] += gamma;
+      } else if (rows !== null) {
+        for (let i = 0; i < rows.length; i++) mu[rows[i]] += Xt[col + rows[i]] * gamma;
+      } else {
+        for (let t = 0; t < T; t++) mu[t] += Xt[col + t] * gamma;
+      }
     }
     for (let c = 0; c < C; c++) {
       const k = layout.channelStart[c];
@@ -383,19 +516,24 @@ export function mmmTarget(prepared: PreparedMMM, priors: MMMPriors, lifts: reado
         continue;
       }
       const alpha = th[k + 1];
-      const wc = weights[c];
-      geometricWeights(alpha, normalize, wc.w, wc.dw);
+      // The lag weights themselves are needed only by lift tests (liftTerm).
+      if (lifts.length > 0) geometricWeights(alpha, normalize, weights[c].w, weights[c].dw);
       // The truncated geometric adstock by recursion, O(T) instead of O(T·L): with r_t = x_t + α r_{t−1},
       // Σ_{l<L} α^l x_{t−l} = r_t − α^L r_{t−L}, and with q_t = ∂r_t/∂α = r_{t−1} + α q_{t−1} its derivative
       // is q_t − (L α^{L−1} r_{t−L} + α^L q_{t−L}); normalizing divides by S = Σ_{l<L} α^l (quotient rule).
+      // Powers by running products (as geometricWeights), not Math.pow: the same values to rounding, cheaper.
       let S = 0;
       let dS = 0;
+      let power = 1; // α^l
+      let previous = 0; // α^(l−1)
       for (let l = 0; l < L; l++) {
-        S += Math.pow(alpha, l);
-        if (l > 0) dS += l * Math.pow(alpha, l - 1);
+        S += power;
+        dS += l * previous;
+        previous = power;
+        power *= alpha;
       }
-      const alphaL = Math.pow(alpha, L);
-      const dAlphaL = L * Math.pow(alpha, L - 1);
+      const alphaL = power;
+      const dAlphaL = L * previous;
       const invS = normalize ? 1 / S : 1;
       const xc = x[c];
       const a = adstocked[c];
@@ -493,7 +631,7 @@ export function mmmTarget(prepared: PreparedMMM, priors: MMMPriors, lifts: reado
       if (v > upper[j]) return -Infinity; // the truncated prior of the delayed adstock's peak
       const kernel = f.family.logKernel(v, f.a, f.b, f.c);
       if (!(kernel > -Infinity)) return -Infinity;
-      lp += f.normalizer + kernel + f.bijection.logAbsJacobian(u[j]);
+      lp += f.normalizer + kernel + f.bijection.logAbsJacobian(uCoef[j]);
       f.family.gradLogKernel(v, f.a, f.b, f.c, kernelGrad);
       gTheta[j] = kernelGrad[0];
     }
@@ -534,7 +672,14 @@ export function mmmTarget(prepared: PreparedMMM, priors: MMMPriors, lifts: reado
     for (let j = 0; j < P; j++) {
       let s = 0;
       const col = j * T;
-      for (let t = 0; t < T; t++) s += Xt[col + t] * gMu[t];
+      const rows = sparseRows[j];
+      if (onesColumn[j]) {
+        for (let t = 0; t < T; t++) s += gMu[t];
+      } else if (rows !== null) {
+        for (let i = 0; i < rows.length; i++) s += Xt[col + rows[i]] * gMu[rows[i]];
+      } else {
+        for (let t = 0; t < T; t++) s += Xt[col + t] * gMu[t];
+      }
       gTheta[j] += s;
     }
     for (let c = 0; c < C; c++) {
@@ -575,10 +720,25 @@ export function mmmTarget(prepared: PreparedMMM, priors: MMMPriors, lifts: reado
       lp += -0.5 * z * z - Math.log(se) - 0.5 * Math.log(2 * Math.PI);
       liftTerm(theta, test, (targetScale * z) / se);
     }
-    // Chain rule to u: ∂/∂u_j = ∂/∂θ_j · dθ_j/du_j + d log|J|/du_j.
+    // Chain rule to the coefficient coordinates: ∂/∂u_j = ∂/∂θ_j · dθ_j/du_j + d log|J|/du_j.
     for (let j = 0; j < D; j++) {
       const b = fast[j].bijection;
-      gradient[j] = gTheta[j] * b.derivative(u[j]) + b.gradLogAbsJacobian(u[j]);
+      gradient[j] = gTheta[j] * b.derivative(uCoef[j]) + b.gradLogAbsJacobian(uCoef[j]);
+    }
+    // Then through the shears (transposed Jacobian): with log β = log m − log s(ā; θ_sat(u_sat)), each
+    // saturation coordinate gains −∂/∂log β · ∂ log s/∂θ_sat · dθ_sat/du_sat; with intercept = v₀ − Σ κ_c m_c,
+    // log m_c gains −∂/∂intercept · κ_c m_c. Both shears have a unit Jacobian: no log-determinant term.
+    if (anySheared) {
+      const gIntercept = gradient[0];
+      for (let c = 0; c < C; c++) {
+        if (!sheared[c]) continue;
+        const k = layout.channelStart[c];
+        const gLogBeta = gradient[k];
+        const s = satIndex(c);
+        gradient[s] -= gLogBeta * shearGrad[2 * c] * fast[s].bijection.derivative(u[s]);
+        if (hill) gradient[s + 1] -= gLogBeta * shearGrad[2 * c + 1] * fast[s + 1].bijection.derivative(u[s + 1]);
+        if (shearIntercept) gradient[k] -= gIntercept * activeShare[c] * Math.exp(u[k]);
+      }
     }
     return lp;
   };
@@ -593,9 +753,22 @@ export function mmmTarget(prepared: PreparedMMM, priors: MMMPriors, lifts: reado
       constrainInto(u, out);
       return out;
     },
+    coordinates,
     parameters(u: Float64Array) {
       const out = new Float64Array(D);
       constrainInto(u, out);
+      return out;
+    },
+    unconstrain(th: ArrayLike<number>) {
+      if (!th || th.length !== D) throw new InvalidInputError('theta', `expected ${D} parameters, got ${th?.length}`);
+      const out = Float64Array.from({ length: D }, (_, j) => fast[j].bijection.inverse(th[j]));
+      for (let c = 0; c < C; c++) {
+        if (!sheared[c]) continue;
+        const s = satIndex(c);
+        const k = layout.channelStart[c];
+        out[k] += logReferenceSaturation(c, th[s], hill ? th[s + 1] : 0);
+        if (shearIntercept) out[0] += activeShare[c] * Math.exp(out[k]);
+      }
       return out;
     },
     forward(th: ArrayLike<number>) {
