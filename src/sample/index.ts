@@ -9,6 +9,8 @@ export type { SamplerState, TransitionInfo, KernelParameters, Kernel } from './k
 export type { PhasePoint } from './hamiltonian';
 export { createPhasePoint, leapfrog, hamiltonian, kineticEnergy, sampleMomentum, velocity, metricFactor, isDenseMetric } from './hamiltonian';
 export { nutsKernel } from './nuts';
+export { laplaceStart } from './laplace';
+export type { LaplaceStart } from './laplace';
 export type { NutsKernelOptions } from './nuts';
 export { hmcKernel } from './hmc';
 export type { HmcKernelOptions } from './hmc';

@@ -20,6 +20,7 @@ import { hmcKernel } from './hmc';
 import type { Kernel, KernelParameters } from './kernel';
 import { metropolisKernel } from './metropolis';
 import { nutsKernel } from './nuts';
+import { laplaceStart } from './laplace';
 import { initialPoint, reportedNames, validateTarget, type Target } from './target';
 
 export type SamplerName = 'nuts' | 'hmc' | 'metropolis';
@@ -59,6 +60,14 @@ export interface RunOptions {
    * run given d variances starts from their diagonal matrix. Default: the identity.
    */
   inverseMetric?: ArrayLike<number>;
+  /**
+   * Where a chain starts (NUTS and HMC with warm-up): 'uniform' (default, Stan's) draws the start uniformly
+   * on (−2, 2) in every unconstrained coordinate; 'laplace' then climbs from there to a mode with L-BFGS,
+   * starts the chain at a draw from the Laplace approximation Normal(mode, H⁻¹) and uses H⁻¹ (or its
+   * diagonal) as the first inverse metric, which skips warm-up's costly crossing to the posterior (see
+   * `laplaceStart`). Ignored where `initial` is given; `inverseMetric`, if given, is kept.
+   */
+  start?: 'uniform' | 'laplace';
   /** Adapt the step size in warm-up (default true). */
   adaptStepSize?: boolean;
   /** Adapt the inverse metric in warm-up (default true). */
@@ -105,6 +114,10 @@ export interface ChainResult {
   warmupDivergences: number;
   /** The unconstrained point the chain started from. */
   initialPosition: Float64Array;
+  /** Gradient evaluations spent finding the start ('laplace': L-BFGS and the Hessian; 0 otherwise). */
+  startGradientEvaluations: number;
+  /** Leapfrog steps (gradient evaluations) of the whole warm-up, step-size searches excluded. */
+  warmupLeapfrogSteps: number;
 }
 
 /** The draws of a multi-chain run. */
@@ -208,12 +221,29 @@ export function runChain(
   const names = reportedNames(target);
   const width = names.length;
 
-  const start = initialPoint(target, generator, initialFor(options, chain, chains));
-  let state = kernel.init(start);
   const metric = options.metric ?? 'diag';
   if (metric !== 'diag' && metric !== 'dense') throw new InvalidInputError('metric', `expected 'diag' or 'dense', got ${String(metric)}`);
+  const startKind = options.start ?? 'uniform';
+  if (startKind !== 'uniform' && startKind !== 'laplace') throw new InvalidInputError('start', `expected 'uniform' or 'laplace', got ${String(startKind)}`);
   const dense = metric === 'dense' && d > 1;
-  const inverseMetric = startingMetric(options.inverseMetric, d, dense);
+  const adaptationWarnings: string[] = [];
+  const given = initialFor(options, chain, chains);
+  let start = initialPoint(target, generator, given);
+  let inverseMetric = startingMetric(options.inverseMetric, d, dense);
+  let startGradientEvaluations = 0;
+  if (startKind === 'laplace' && given === undefined && warmup > 0 && sampler !== 'metropolis') {
+    const laplace = laplaceStart(target, start, generator);
+    if ('failure' in laplace) {
+      adaptationWarnings.push(`Laplace start: ${laplace.failure}; the chain starts from its uniform point with the ${options.inverseMetric ? 'given' : 'unit'} metric`);
+    } else {
+      start = laplace.position;
+      startGradientEvaluations = laplace.gradientEvaluations;
+      if (options.inverseMetric === undefined) {
+        inverseMetric = dense ? laplace.covariance : Float64Array.from({ length: d }, (_, i) => laplace.covariance[i * d + i]);
+      }
+    }
+  }
+  let state = kernel.init(start);
   const initialStep = options.stepSize ?? (sampler === 'metropolis' ? 2.38 / Math.sqrt(d) : 1);
   const parameters: KernelParameters = { stepSize: initialStep, inverseMetric };
   const adaptStep = options.adaptStepSize ?? true;
@@ -225,7 +255,6 @@ export function runChain(
   const { initBuffer, windowEnds } = adaptationWindows(warmup, options.windows);
   const lastWindowEnd = windowEnds.length > 0 ? windowEnds[windowEnds.length - 1] : -1;
   const welford = dense ? new WelfordCovariance(d) : new WelfordVariance(d);
-  const adaptationWarnings: string[] = [];
   let window = 0;
   const total = warmup + draws;
   const every = Math.max(1, Math.floor(total / 100));
@@ -236,9 +265,11 @@ export function runChain(
   };
 
   let warmupDivergences = 0;
+  let warmupLeapfrogSteps = 0;
   for (let it = 0; it < warmup; it++) {
     const result = kernel.step(generator, state, parameters);
     state = result.state;
+    warmupLeapfrogSteps += result.info.leapfrogSteps;
     if (result.info.divergent) warmupDivergences++;
     if (adaptStep) parameters.stepSize = dual.learn(result.info.acceptanceRate);
     if (adaptMetric && it >= initBuffer && it <= lastWindowEnd) {
@@ -282,6 +313,8 @@ export function runChain(
     adaptationWarnings,
     warmupDivergences,
     initialPosition: start,
+    startGradientEvaluations,
+    warmupLeapfrogSteps,
   };
   for (let it = 0; it < draws; it++) {
     const { state: next, info } = kernel.step(generator, state, parameters);

@@ -19,7 +19,7 @@ export interface Check {
  */
 export function checkPosterior(
   name: string,
-  options: { warmup: number; draws: number; chains?: number; seed?: number; maxTreeDepth?: number; metric?: 'diag' | 'dense' },
+  options: { warmup: number; draws: number; chains?: number; seed?: number; maxTreeDepth?: number; metric?: 'diag' | 'dense'; start?: 'uniform' | 'laplace' },
 ): Check {
   const fit = nuts(targetOf(name), { seed: options.seed ?? 20240607, chains: options.chains ?? 4, ...options });
   const reference = posteriors[name].reference();
@@ -41,7 +41,7 @@ export function checkPosterior(
     essMax = Math.max(essMax, row.ess_bulk, row.ess_tail);
   }
   console.log(
-    `${name}${options.metric ? ` (${options.metric} metric)` : ''}: max |z| of means ${maxAbsZ.toFixed(2)}, max sd relative error ${(100 * maxSdRelativeError).toFixed(1)}%, ` +
+    `${name}${options.metric ? ` (${options.metric} metric)` : ''}${options.start ? ` (${options.start} start)` : ''}: max |z| of means ${maxAbsZ.toFixed(2)}, max sd relative error ${(100 * maxSdRelativeError).toFixed(1)}%, ` +
       `ESS (bulk and tail) ${essMin.toFixed(0)}–${essMax.toFixed(0)}, divergences ${fit.chains.reduce((s, c) => s + c.divergent.reduce((a, b) => a + b, 0), 0)}`,
   );
   return { maxAbsZ, maxSdRelativeError, essMin, essMax, fit };
