@@ -46,28 +46,47 @@ function sampleDirectory(): string {
   throw new InvalidInputError('workers', 'cannot find src/sample/nodeWorker.mjs; run from the project root');
 }
 
-function runWorker(
-  entry: string,
-  workerData: Record<string, unknown>,
-  onProgress: NutsOptions['onProgress'],
-): Promise<{ result: ChainResult; parameterNames: string[] }> {
-  return new Promise((resolvePromise, reject) => {
-    const worker = new Worker(entry, { workerData });
-    worker.on('message', (message: { type: string; [key: string]: unknown }) => {
-      if (message.type === 'progress' && onProgress) onProgress(message.progress as Parameters<NonNullable<NutsOptions['onProgress']>>[0]);
-      else if (message.type === 'done') {
-        resolvePromise({ result: message.result as ChainResult, parameterNames: message.parameterNames as string[] });
-        void worker.terminate();
-      } else if (message.type === 'error') {
-        reject(new Error(`chain ${workerData.chain as number}: ${message.message as string}`));
-        void worker.terminate();
-      }
-    });
-    worker.on('error', reject);
-    worker.on('exit', (code) => {
-      if (code !== 0) reject(new Error(`chain ${workerData.chain as number}: worker exited with code ${code}`));
-    });
+/**
+ * One worker thread that runs chains on request, one at a time (the modules load once per worker, not
+ * once per chain). `run(chain)` resolves with the chain's result; `stop()` lets the thread exit.
+ */
+function startWorker(entry: string, workerData: Record<string, unknown>, onProgress: NutsOptions['onProgress']) {
+  const worker = new Worker(entry, { workerData });
+  let pending: { chain: number; resolve: (value: { result: ChainResult; parameterNames: string[] }) => void; reject: (error: Error) => void } | null = null;
+  let failure: Error | null = null;
+  const fail = (error: Error) => {
+    failure = error;
+    if (pending) pending.reject(error);
+    pending = null;
+  };
+  worker.on('message', (message: { type: string; chain?: number; [key: string]: unknown }) => {
+    if (message.type === 'progress') {
+      if (onProgress) onProgress(message.progress as Parameters<NonNullable<NutsOptions['onProgress']>>[0]);
+    } else if (message.type === 'done' && pending) {
+      const done = pending;
+      pending = null;
+      done.resolve({ result: message.result as ChainResult, parameterNames: message.parameterNames as string[] });
+    } else if (message.type === 'error') {
+      fail(new Error(`chain ${message.chain as number}: ${message.message as string}`));
+    }
   });
+  worker.on('error', (error) => fail(error instanceof Error ? error : new Error(String(error))));
+  worker.on('exit', (code) => {
+    if (code !== 0 || pending) fail(new Error(`chain ${pending?.chain ?? '?'}: worker exited with code ${code}`));
+  });
+  return {
+    run(chain: number): Promise<{ result: ChainResult; parameterNames: string[] }> {
+      if (failure) return Promise.reject(failure);
+      return new Promise((resolvePromise, reject) => {
+        pending = { chain, resolve: resolvePromise, reject };
+        worker.postMessage({ type: 'run', chain });
+      });
+    },
+    stop(): Promise<number> {
+      worker.postMessage({ type: 'stop' });
+      return worker.terminate();
+    },
+  };
 }
 
 /**
@@ -92,16 +111,22 @@ export async function sampleOnWorkers(target: WorkerTarget, options: WorkerOptio
   const results: ChainResult[] = new Array(chains);
   let names: string[] = [];
   let next = 0;
+  // One worker per lane, started at once; each takes the next chain when it finishes one.
   const lane = async () => {
-    while (next < chains) {
-      const chain = next++;
-      const { result, parameterNames } = await runWorker(
-        join(dir, 'nodeWorker.mjs'),
-        { runModule: join(dir, 'run.ts'), targetModule: modulePath, exportName: target.exportName, data: target.data, sampler, options: shared, chain },
-        onProgress,
-      );
-      results[chain] = result;
-      names = parameterNames;
+    const worker = startWorker(
+      join(dir, 'nodeWorker.mjs'),
+      { runModule: join(dir, 'run.ts'), targetModule: modulePath, exportName: target.exportName, data: target.data, sampler, options: shared },
+      onProgress,
+    );
+    try {
+      while (next < chains) {
+        const chain = next++;
+        const { result, parameterNames } = await worker.run(chain);
+        results[chain] = result;
+        names = parameterNames;
+      }
+    } finally {
+      await worker.stop();
     }
   };
   await Promise.all(Array.from({ length: workers }, lane));
