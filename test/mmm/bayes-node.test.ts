@@ -27,4 +27,16 @@ describe('fitMMMOnWorkers', () => {
     for (let c = 0; c < 2; c++) expect(Array.from(onWorkers.samples.chains[c].draws)).toEqual(Array.from(inProcess.samples.chains[c].draws));
     expect(onWorkers.roas('x1')).toEqual(inProcess.roas('x1'));
   }, 120_000);
+
+  it('sends the coordinates and the metric to the workers; one worker runs several chains with the same draws', async () => {
+    // Three chains on two workers: one worker runs two chains in turn, rebuilding the target for each.
+    const options = { seed: 5, chains: 3, warmup: 40, draws: 10, coordinates: 'coefficient' as const, metric: 'dense' as const };
+    const inProcess = fitMMM(columns, spec, options);
+    const onWorkers = await fitMMMOnWorkers(columns, spec, { ...options, workers: 2 });
+    for (let c = 0; c < 3; c++) expect(Array.from(onWorkers.samples.chains[c].draws)).toEqual(Array.from(inProcess.samples.chains[c].draws));
+    expect(onWorkers.samples.chains[0].metric).toBe('dense');
+    // The default (contribution) coordinates move differently: other draws from the same seed.
+    const contribution = fitMMM(columns, spec, { ...options, coordinates: 'contribution' });
+    expect(Array.from(contribution.samples.chains[0].draws)).not.toEqual(Array.from(inProcess.samples.chains[0].draws));
+  }, 120_000);
 });

@@ -11,7 +11,7 @@ import { InvalidInputError } from '../../errors';
 import type { Columns } from '../../data/csv';
 import { sampleOnWorkers } from '../../sample/node';
 import { prepareMMM, type MMMSpec } from '../spec';
-import { makeBayesianMMM, mmmReportingTarget, resolveFitOptions, type BayesianMMM, type FitMMMOptions } from './fit';
+import { makeBayesianMMM, MMM_DEFAULT_METRIC, mmmReportingTarget, resolveFitOptions, type BayesianMMM, type FitMMMOptions } from './fit';
 import { prepareLiftTests } from './liftTests';
 import { resolveMMMPriors } from './priors';
 import { serializePriors, type MMMWorkerData } from './workerTarget';
@@ -29,8 +29,8 @@ export async function fitMMMOnWorkers(columns: Columns, spec: MMMSpec, options: 
   const prepared = prepareMMM(columns, spec);
   const priors = resolveMMMPriors(options.priors);
   const lifts = prepareLiftTests(options.liftTests, prepared);
-  const { target } = mmmReportingTarget(prepared, priors, lifts);
-  const data: MMMWorkerData = { columns, spec, liftTests: options.liftTests, priors: serializePriors(options.priors) };
+  const { target } = mmmReportingTarget(prepared, priors, lifts, options.coordinates);
+  const data: MMMWorkerData = { columns, spec, liftTests: options.liftTests, priors: serializePriors(options.priors), coordinates: options.coordinates };
   const samples = await sampleOnWorkers(
     { module: join(bayesDirectory(), 'workerTarget.ts'), exportName: 'mmmWorkerTarget', data },
     {
@@ -40,7 +40,8 @@ export async function fitMMMOnWorkers(columns: Columns, spec: MMMSpec, options: 
       draws,
       targetAcceptance: options.targetAcceptance,
       maxTreeDepth: options.maxTreeDepth,
-      metric: options.metric,
+      metric: options.metric ?? MMM_DEFAULT_METRIC,
+      start: options.start ?? 'laplace',
       onProgress: options.onProgress,
       workers: options.workers,
     },

@@ -21,6 +21,7 @@ import type { Target } from '../../sample/index';
 import type { LiftTest } from '../calibration/liftTest';
 import { prepareMMM, type MMMSpec } from '../spec';
 import { mmmReportingTarget } from './fit';
+import type { MMMCoordinates } from './model';
 import { prepareLiftTests } from './liftTests';
 import { resolveMMMPriors, type MMMPriors } from './priors';
 
@@ -67,11 +68,12 @@ export interface MMMWorkerData {
   spec: MMMSpec;
   liftTests?: readonly LiftTest[];
   priors?: SerializedPriors;
+  coordinates?: MMMCoordinates;
 }
 
 /** The reporting target of `fitMMM`, rebuilt from plain data inside a worker (chapter 13). */
 export function mmmWorkerTarget(data: MMMWorkerData): Target {
   const prepared = prepareMMM(data.columns, data.spec);
   const priors = resolveMMMPriors(deserializePriors(data.priors));
-  return mmmReportingTarget(prepared, priors, prepareLiftTests(data.liftTests, prepared)).reporting;
+  return mmmReportingTarget(prepared, priors, prepareLiftTests(data.liftTests, prepared), data.coordinates).reporting;
 }
