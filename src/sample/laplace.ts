@@ -19,8 +19,9 @@
  *
  * Taught in the chapter "Hamiltonian Monte Carlo and NUTS".
  */
-import { cholesky } from '../linalg/cholesky';
-import { matrix } from '../linalg/matrix';
+import { cholesky, choleskyInverse } from '../linalg/cholesky';
+import { matrix, type Matrix } from '../linalg/matrix';
+import { solveLowerTriangularTranspose } from '../linalg/triangular';
 import { lbfgs } from '../optimize/lbfgs';
 import { normal, type Rng } from '../random/index';
 import { isFinitePoint, type Target } from './target';
@@ -82,39 +83,19 @@ export function laplaceStart(target: Target, from: Float64Array, rng: Rng): Lapl
   const symmetric = new Float64Array(d * d);
   for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) symmetric[i * d + j] = 0.5 * (hessian[i * d + j] + hessian[j * d + i]);
   // H = L Lᵀ (Cholesky, L lower triangular); H⁻¹ = L⁻ᵀ L⁻¹, and mode + L⁻ᵀ z with z ~ Normal(0, I) is a draw.
-  let factor: Float64Array;
+  let factor: Matrix;
   try {
-    factor = cholesky(matrix(d, d, symmetric)).data;
+    factor = cholesky(matrix(d, d, symmetric));
   } catch {
     return { failure: 'the negative Hessian at the mode is not positive definite' };
   }
-  // L⁻¹ column by column (forward substitution), then H⁻¹ = (L⁻¹)ᵀ L⁻¹.
-  const inverseFactor = new Float64Array(d * d);
-  for (let k = 0; k < d; k++) {
-    for (let i = k; i < d; i++) {
-      let s = i === k ? 1 : 0;
-      for (let m = k; m < i; m++) s -= factor[i * d + m] * inverseFactor[m * d + k];
-      inverseFactor[i * d + k] = s / factor[i * d + i];
-    }
-  }
-  const covariance = new Float64Array(d * d);
-  for (let i = 0; i < d; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = 0;
-      for (let m = i; m < d; m++) s += inverseFactor[m * d + i] * inverseFactor[m * d + j];
-      covariance[i * d + j] = covariance[j * d + i] = s;
-    }
-  }
+  const covariance = choleskyInverse(factor).data;
   if (!covariance.every(Number.isFinite)) return { failure: 'the Laplace covariance is not finite' };
   const z = Float64Array.from({ length: d }, () => normal(rng, 0, 1));
-  // L⁻ᵀ z: entry i is Σ_{m ≥ i} (L⁻¹)_{m i} z_m.
-  const position = Float64Array.from(mode);
-  for (let i = 0; i < d; i++) {
-    let s = 0;
-    for (let m = i; m < d; m++) s += inverseFactor[m * d + i] * z[m];
-    position[i] += s;
-  }
+  const offset = solveLowerTriangularTranspose(factor, z);
+  const position = Float64Array.from(mode, (m, i) => m + offset[i]);
   evaluations++;
+  // A draw far in a tail can leave the support the log density is finite on: start at the mode instead.
   if (!isFinitePoint(target.logDensityGradient(position, gradient), gradient)) return { position: mode, mode, covariance, gradientEvaluations: evaluations };
   return { position, mode, covariance, gradientEvaluations: evaluations };
 }
