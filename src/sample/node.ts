@@ -1,8 +1,8 @@
 /**
- * Node-only: runs the chains of `nuts`, `hmc` or `metropolis` on worker threads, one chain per worker,
- * with the same numbers as the sequential runner for the same seed (chain k uses stream k of
- * `independentStreams(seed, chains)` wherever it runs). Taught in the chapter "Hamiltonian Monte Carlo
- * and NUTS".
+ * Node-only: runs the chains of `nuts`, `hmc` or `metropolis` on worker threads (one worker per core, each
+ * running its share of the chains in turn), with the same numbers as the sequential runner for the same seed
+ * (chain k uses stream k of `independentStreams(seed, chains)` wherever it runs). Taught in the chapter
+ * "Hamiltonian Monte Carlo and NUTS".
  *
  * A function cannot be sent to another thread, so the worker rebuilds the target itself: pass the
  * path of a module (TypeScript or JavaScript), the name of its export `(data) => Target`, and the data

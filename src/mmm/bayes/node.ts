@@ -1,6 +1,6 @@
 /**
- * Node-only: `fitMMM` with its chains on worker threads (one chain per worker), the same draws as
- * `fitMMM` for the same seed. Taught in chapter 13, "The Bayesian MMM".
+ * Node-only: `fitMMM` with its chains on worker threads (one per core, each running chains in turn), the
+ * same draws as `fitMMM` for the same seed. Taught in chapter 13, "The Bayesian MMM".
  *
  * @example
  * const fit = await fitMMMOnWorkers(columns, spec, { seed: 1, chains: 4, warmup: 1000, draws: 1000 });
