@@ -27,11 +27,12 @@ export interface FitMMMOptions {
   targetAcceptance?: number;
   maxTreeDepth?: number;
   /**
-   * The sampler's metric (see `nuts`). Default 'dense' here, unlike `nuts` (Stan's 'diag'): measured on
-   * data/mmm_example.csv (bench/suites/mmm.ts, chapter 13), in the contribution coordinates and with the
-   * Laplace start, the dense metric needs about 3× fewer gradients for the same effective sample size.
-   * It wants the full warm-up (about 1000 iterations) to estimate the covariance; for a short warm-up or
-   * a badly curved posterior (Hill saturation with weakly identified K and slope) 'diag' can be safer.
+   * The sampler's metric (see `nuts`): 'diag' (default, as Stan) or 'dense'. On data/mmm_example.csv
+   * (bench/suites/mmm.ts, chapter 13), with the default start and coordinates, 'dense' needs about half the
+   * gradients of 'diag' for the same effective sample size, given the full warm-up (about 1000 iterations)
+   * to estimate the covariance. It is not the default because on posteriors that bend more (the delayed and
+   * Weibull-PDF adstocks, Hill saturation with weakly identified K and slope) it diverged far more often
+   * than 'diag' in the same runs.
    */
   metric?: MetricKind;
   /**
