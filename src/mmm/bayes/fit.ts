@@ -30,9 +30,9 @@ export interface FitMMMOptions {
    * The sampler's metric (see `nuts`): 'diag' (default, as Stan) or 'dense'. On data/mmm_example.csv
    * (bench/suites/mmm.ts, chapter 13), with the default start and coordinates, 'dense' needs about half the
    * gradients of 'diag' for the same effective sample size, given the full warm-up (about 1000 iterations)
-   * to estimate the covariance. It is not the default because on posteriors that bend more (the delayed and
-   * Weibull-PDF adstocks, Hill saturation with weakly identified K and slope) it diverged far more often
-   * than 'diag' in the same runs.
+   * to estimate the covariance. It is not the default because on posteriors that bend more it diverged more
+   * often than 'diag' in the same runs: Weibull-PDF adstock and Hill saturation (weakly identified K and
+   * slope) had dozens of divergences where 'diag' had none; delayed adstock diverged under both.
    */
   metric?: MetricKind;
   /**
