@@ -72,3 +72,30 @@ describe('fitMMM with Weibull CDF adstock against Stan', () => {
     }
   });
 });
+
+describe('fitMMM with Weibull PDF adstock against Stan', () => {
+  // Reference: posterior_pdf.json, the same Stan program with pdf = 1 (weights f(l + 1; shape, scale),
+  // normalized), made by the same script. The PDF's posterior bends more than the CDF's (more leapfrog
+  // steps per draw), so this run is longer; the tolerance is again both runs' Monte Carlo error.
+  const stanPdf = readStanPosterior('stan_mmm_weibull', 'posterior_pdf.json');
+  const fit = fitMMM(columns, { ...spec, adstock: { kind: 'weibull', weibullKind: 'pdf', lMax: 8 } }, { seed: 6, chains: 4, warmup: 300, draws: 300 });
+
+  it('is the PDF model', () => {
+    expect(stanPdf.kind).toBe('pdf');
+    expect(fit.curve('x2', 0).adstock).toMatchObject({ kind: 'weibull', weibullKind: 'pdf' });
+  });
+
+  it('has posterior means within 4 combined MCSEs of Stan for every parameter', () => {
+    const z = expectMeansMatchStan(fit.samples, stanPdf, ourName);
+    expect(Object.keys(z)).toHaveLength(13);
+    console.log(`Weibull PDF: max |z| of means ${Math.max(...Object.values(z).map(Math.abs)).toFixed(2)} combined MCSEs`);
+  });
+
+  it('has posterior quantiles (5%, 50%, 95%) within Monte Carlo error of Stan', () => {
+    expectQuantilesMatchStan(fit.samples, stanPdf, ourName);
+  });
+
+  it('has chains that agree (R-hat below 1.05)', () => {
+    for (const row of fit.summary()) expect(row.r_hat, row.parameter).toBeLessThan(1.05);
+  });
+});

@@ -10,11 +10,14 @@ import { quantile } from '../../src/stats/index';
 
 export interface StanPosterior {
   parameters: { parameter: string; mean: number; sd: number; mcse_mean: number; ess_bulk?: number; quantiles?: Record<string, number> }[];
+  /** Which variant of a multi-variant program the run is (e.g. 'cdf' or 'pdf' for the Weibull adstock). */
+  kind?: string;
+  divergences?: number;
 }
 
-/** The posterior summary saved in test/fixtures/<fixture>/posterior.json. */
-export function readStanPosterior(fixture: string): StanPosterior {
-  return JSON.parse(readFileSync(resolve(__dirname, '../fixtures', fixture, 'posterior.json'), 'utf8'));
+/** The posterior summary saved in test/fixtures/<fixture>/<file> (default posterior.json). */
+export function readStanPosterior(fixture: string, file = 'posterior.json'): StanPosterior {
+  return JSON.parse(readFileSync(resolve(__dirname, '../fixtures', fixture, file), 'utf8'));
 }
 
 /**
