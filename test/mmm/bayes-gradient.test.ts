@@ -58,6 +58,18 @@ function centralDifferenceCheck(spec: MMMSpec, withLifts: boolean, seed?: number
   return { prepared, target };
 }
 
+/** Two lift tests (an 8-week x1 test, a 1-week x2 test) and the model's predicted lifts at a fixed point. */
+function liftsAtFixedPoint(spec: MMMSpec) {
+  const prepared = prepareMMM(columns, spec);
+  const tests = [
+    { channel: 'x1', start: prepared.dates[40], end: prepared.dates[47], spendChange: 0.15, lift: 900, standardError: 150 },
+    { channel: 'x2', start: prepared.dates[3], end: prepared.dates[3], spendChange: 0.5, lift: 100, standardError: 50 },
+  ];
+  const target = mmmTarget(prepared, resolveMMMPriors(undefined), prepareLiftTests(tests, prepared));
+  const theta = target.parameters(Float64Array.from({ length: target.dimension }, (_, i) => 0.4 * Math.cos(i)));
+  return { prepared, tests, target, theta, predicted: target.predictedLifts(theta) };
+}
+
 describe('Bayesian MMM log density gradient', () => {
   it('matches central differences: geometric + logistic, Normal likelihood (the Stan peer model)', () => {
     centralDifferenceCheck(base, false);
@@ -99,14 +111,7 @@ describe('Bayesian MMM log density gradient', () => {
   it('predicts the same lift as the calibration module for delayed and Weibull adstock', () => {
     for (const { adstock } of adstocks) {
       for (const saturation of ['logistic', 'hill'] as const) {
-        const prepared = prepareMMM(columns, { ...base, adstock, saturation });
-        const tests = [
-          { channel: 'x1', start: prepared.dates[40], end: prepared.dates[47], spendChange: 0.15, lift: 900, standardError: 150 },
-          { channel: 'x2', start: prepared.dates[3], end: prepared.dates[3], spendChange: 0.5, lift: 100, standardError: 50 },
-        ];
-        const target = mmmTarget(prepared, resolveMMMPriors(undefined), prepareLiftTests(tests, prepared));
-        const theta = target.parameters(Float64Array.from({ length: target.dimension }, (_, i) => 0.4 * Math.cos(i)));
-        const predicted = target.predictedLifts(theta);
+        const { prepared, tests, target, theta, predicted } = liftsAtFixedPoint({ ...base, adstock, saturation });
         tests.forEach((test, k) => {
           const c = prepared.channels.indexOf(test.channel);
           // The curve goes through the transforms (delayedAdstock, weibullAdstock), not the model's convolution.
@@ -121,14 +126,7 @@ describe('Bayesian MMM log density gradient', () => {
 
   it('predicts the same lift as the calibration module (channelContribution on the changed spend)', () => {
     for (const saturation of ['logistic', 'hill'] as const) {
-      const prepared = prepareMMM(columns, { ...base, saturation });
-      const tests = [
-        { channel: 'x1', start: prepared.dates[40], end: prepared.dates[47], spendChange: 0.15, lift: 900, standardError: 150 },
-        { channel: 'x2', start: prepared.dates[3], end: prepared.dates[3], spendChange: 0.5, lift: 100, standardError: 50 },
-      ];
-      const target = mmmTarget(prepared, resolveMMMPriors(undefined), prepareLiftTests(tests, prepared));
-      const theta = target.parameters(Float64Array.from({ length: target.dimension }, (_, i) => 0.4 * Math.cos(i)));
-      const predicted = target.predictedLifts(theta);
+      const { prepared, tests, target, theta, predicted } = liftsAtFixedPoint({ ...base, saturation });
       tests.forEach((test, k) => {
         const c = prepared.channels.indexOf(test.channel);
         const j = target.layout.channelStart[c];

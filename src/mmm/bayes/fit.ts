@@ -5,7 +5,7 @@
 import { InvalidInputError } from '../../errors';
 import type { Columns } from '../../data/csv';
 import { independentStreams, normal, studentT, uniform, type Rng } from '../../random/index';
-import { nuts, summarize, toArviZ, type ArviZDict, type MetricKind, type Progress, type Samples, type SummaryRow, type Target } from '../../sample/index';
+import { nuts, summarize, toArviZ, type ArviZDict, type MetricKind, type NutsOptions, type Progress, type Samples, type SummaryRow, type Target } from '../../sample/index';
 import type { ChannelCurve, FittedMMM } from '../fitted';
 import { prepareMMM, type MMMSpec, type PreparedMMM } from '../spec';
 import type { LiftTest } from '../calibration/liftTest';
@@ -243,8 +243,24 @@ export function mmmReportingTarget(
   return { target, reporting };
 }
 
-/** `fitMMM`'s default metric (see `FitMMMOptions.metric`). */
-export const MMM_DEFAULT_METRIC: MetricKind = 'diag';
+/**
+ * The sampler's options of a fit, with fitMMM's defaults (diagonal metric, Laplace start): one place for
+ * `fitMMM` and `fitMMMOnWorkers`, so that both run the same chains. Chapter 13.
+ */
+export function mmmSamplerOptions(options: FitMMMOptions): NutsOptions {
+  const { chains, warmup, draws } = resolveFitOptions(options);
+  return {
+    seed: options.seed,
+    chains,
+    warmup,
+    draws,
+    targetAcceptance: options.targetAcceptance,
+    maxTreeDepth: options.maxTreeDepth,
+    metric: options.metric ?? 'diag',
+    start: options.start ?? 'laplace',
+    onProgress: options.onProgress,
+  };
+}
 
 /** Checks fitMMM's options and resolves counts (shared with the worker-thread variant). Chapter 13. */
 export function resolveFitOptions(options: FitMMMOptions): { chains: number; warmup: number; draws: number } {
@@ -269,22 +285,12 @@ export function resolveFitOptions(options: FitMMMOptions): { chains: number; war
  * showTable(fit.summary());
  */
 export function fitMMM(columns: Columns, spec: MMMSpec, options: FitMMMOptions): BayesianMMM {
-  const { chains, warmup, draws: drawsPerChain } = resolveFitOptions(options);
+  const sampler = mmmSamplerOptions(options);
   const prepared = prepareMMM(columns, spec);
   const priors = resolveMMMPriors(options.priors);
   const lifts: PreparedLiftTest[] = prepareLiftTests(options.liftTests, prepared);
   const { target, reporting } = mmmReportingTarget(prepared, priors, lifts, options.coordinates);
-  const samples = nuts(reporting, {
-    seed: options.seed,
-    chains,
-    warmup,
-    draws: drawsPerChain,
-    targetAcceptance: options.targetAcceptance,
-    maxTreeDepth: options.maxTreeDepth,
-    metric: options.metric ?? MMM_DEFAULT_METRIC,
-    start: options.start ?? 'laplace',
-    onProgress: options.onProgress,
-  });
+  const samples = nuts(reporting, sampler);
   return makeBayesianMMM(prepared, priors, options.liftTests ?? [], target, samples);
 }
 

@@ -11,7 +11,7 @@ import { InvalidInputError } from '../../errors';
 import type { Columns } from '../../data/csv';
 import { sampleOnWorkers } from '../../sample/node';
 import { prepareMMM, type MMMSpec } from '../spec';
-import { makeBayesianMMM, MMM_DEFAULT_METRIC, mmmReportingTarget, resolveFitOptions, type BayesianMMM, type FitMMMOptions } from './fit';
+import { makeBayesianMMM, mmmReportingTarget, mmmSamplerOptions, type BayesianMMM, type FitMMMOptions } from './fit';
 import { prepareLiftTests } from './liftTests';
 import { resolveMMMPriors } from './priors';
 import { serializePriors, type MMMWorkerData } from './workerTarget';
@@ -24,7 +24,7 @@ function bayesDirectory(): string {
 
 /** `fitMMM` with chains on worker threads (at most `workers` at once, default one per CPU). */
 export async function fitMMMOnWorkers(columns: Columns, spec: MMMSpec, options: FitMMMOptions & { workers?: number }): Promise<BayesianMMM> {
-  const { chains, warmup, draws } = resolveFitOptions(options);
+  const sampler = mmmSamplerOptions(options); // checks the options before any thread starts
   // Validate everything here, where errors name the input, before any thread starts.
   const prepared = prepareMMM(columns, spec);
   const priors = resolveMMMPriors(options.priors);
@@ -34,15 +34,7 @@ export async function fitMMMOnWorkers(columns: Columns, spec: MMMSpec, options: 
   const samples = await sampleOnWorkers(
     { module: join(bayesDirectory(), 'workerTarget.ts'), exportName: 'mmmWorkerTarget', data },
     {
-      seed: options.seed,
-      chains,
-      warmup,
-      draws,
-      targetAcceptance: options.targetAcceptance,
-      maxTreeDepth: options.maxTreeDepth,
-      metric: options.metric ?? MMM_DEFAULT_METRIC,
-      start: options.start ?? 'laplace',
-      onProgress: options.onProgress,
+      ...sampler,
       workers: options.workers,
     },
   );
