@@ -117,6 +117,7 @@ const hill = (name: string, beta: number, k: number, s: number): BudgetChannel =
 describe('optimizeBudget: brute force on seeded random problems', () => {
   it('concave problems (exponential and log-saturation curves, random bounds): never below the best grid point', () => {
     const rng = createRng('budget-concave');
+    let compared = 0;
     for (let trial = 0; trial < 12; trial++) {
       const channels: BudgetChannel[] = [0, 1, 2].map((i) => {
         const beta = uniform(rng, 1, 10);
@@ -135,7 +136,10 @@ describe('optimizeBudget: brute force on seeded random problems', () => {
       // The grid best is a feasible point, so the exact optimum is at least as good.
       const grid = bruteForce(channels, total, lower, upper, 400);
       expect(r.response).toBeGreaterThanOrEqual(grid - 1e-12 * Math.abs(grid));
+      compared++;
     }
+    // Draws whose upper bounds cannot hold the budget are skipped; most can.
+    expect(compared).toBeGreaterThanOrEqual(8);
   });
 
   it("S-shaped problems (Hill curves with slope 2–4): 'global' is never below the best of a 400×400 grid and meets KKT", () => {

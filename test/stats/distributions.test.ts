@@ -76,10 +76,12 @@ describe('log densities and gradients against the 40-digit references', () => {
 });
 
 describe('gradients against central finite differences of the log density', () => {
-  for (const [name, { cases }] of Object.entries(fixture)) {
+  // Uniform is left out: inside its support the density does not depend on x, and its derivative in the
+  // bounds is that of −log(b − a), checked against mpmath above.
+  for (const [name, { cases }] of Object.entries(fixture).filter(([name]) => name !== 'Uniform')) {
     it(name, () => {
+      let compared = 0;
       for (const c of cases) {
-        if (name === 'Uniform') continue; // derivative in the bounds is that of −log(b − a); checked above
         const d = CONSTRUCTORS[name](...c.params);
         const g = d.gradLogDensity(c.x);
         const args = [c.x, ...c.params];
@@ -98,8 +100,11 @@ describe('gradients against central finite differences of the log density', () =
           // micrograd standard and well above both.
           const analytic = (g as Record<string, number>)[keys[k]];
           expect(Math.abs(fd - analytic) / Math.max(1, Math.abs(analytic)), `${name}(${c.params}) at ${c.x}, d/d${keys[k]}`).toBeLessThan(1e-6);
+          compared++;
         }
       }
+      // Every case has at least its parameters to compare, whatever the support does to the step in x.
+      expect(compared).toBeGreaterThanOrEqual(cases.length);
     });
   }
 });
