@@ -15,6 +15,7 @@ import {
   denseInverseMetric,
   essBulk,
   essOfChains,
+  gaussianTarget,
   hamiltonian,
   hmc,
   kineticEnergy,
@@ -42,17 +43,13 @@ const rho = 0.99;
 const cov = new Float64Array([sd[0] ** 2, rho * sd[0] * sd[1], rho * sd[0] * sd[1], sd[1] ** 2]);
 const det = cov[0] * cov[3] - cov[1] * cov[2];
 const prec = [cov[3] / det, -cov[1] / det, -cov[2] / det, cov[0] / det];
-const gaussian: Target = {
-  dimension: 2,
-  parameterNames: ['a', 'b'],
-  logDensityGradient(x, g) {
-    const d0 = x[0] - mu[0];
-    const d1 = x[1] - mu[1];
-    g[0] = -(prec[0] * d0 + prec[1] * d1);
-    g[1] = -(prec[2] * d0 + prec[3] * d1);
-    return 0.5 * (d0 * g[0] + d1 * g[1]);
-  },
-};
+const gaussian: Target = gaussianTarget({
+  mean: mu,
+  covariance: [
+    [cov[0], cov[1]],
+    [cov[2], cov[3]],
+  ],
+});
 
 // A 3 × 3 covariance for the exact identities.
 const sigma3 = new Float64Array([4, 1.2, -0.6, 1.2, 1, 0.3, -0.6, 0.3, 0.5]);
